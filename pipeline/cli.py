@@ -1,0 +1,163 @@
+"""`heart`: the command a department analyst runs.
+
+    heart run [--inbox DIR] [--warehouse PATH] [--reports DIR]
+    heart samples [--out DIR] [--seed N] [--scale X]
+
+`heart run` materialises every asset in-process through Dagster and ends with a
+one-screen summary. Problems a person can fix (a wrong path, a bad profile, a
+warehouse another program holds open) are one line on stderr and exit code 2,
+not a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+import duckdb
+
+from pipeline import progress, warehouse
+from pipeline.profiles import ProfileError, load_profiles
+from pipeline.settings import Settings
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line."""
+
+
+def _settings_from(args: argparse.Namespace) -> Settings:
+    settings = Settings().with_paths(
+        inbox=args.inbox, warehouse=args.warehouse, reports=args.reports, profiles=args.profiles
+    )
+    if args.max_quarantine_share is not None:
+        from dataclasses import replace
+
+        settings = replace(settings, max_quarantine_share=args.max_quarantine_share)
+    return settings
+
+
+def _preflight(settings: Settings) -> None:
+    if not settings.inbox.is_dir():
+        raise UserError(f"inbox folder not found: {settings.inbox}")
+    try:
+        profiles = load_profiles(settings.profiles)
+    except ProfileError as exc:
+        raise UserError(f"source profile problem: {exc}") from exc
+    if not profiles:
+        raise UserError(f"no source profiles (*.toml) in {settings.profiles}")
+    if settings.warehouse.exists() and settings.warehouse.is_dir():
+        raise UserError(f"warehouse path is a folder, expected a file: {settings.warehouse}")
+    try:
+        settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+        settings.reports.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create {exc.filename}: {exc.strerror}") from exc
+    try:
+        duckdb.connect(str(settings.warehouse)).close()
+    except duckdb.Error as exc:
+        raise UserError(f"cannot open the warehouse {settings.warehouse}: {str(exc).splitlines()[0]}") from exc
+
+
+def run(settings: Settings) -> int:
+    """Materialise every asset; print the summary; 0 when every step and check passed."""
+    import dagster as dg
+
+    from pipeline.definitions import ALL_ASSETS
+    from pipeline.defs.resources import resources_for
+    from pipeline.summary import render_summary
+
+    _preflight(settings)
+    handler = progress.TerminalProgress()
+    progress.progress_logger.addHandler(handler)
+    progress.progress_logger.setLevel(logging.INFO)
+    try:
+        print(f"Loading {settings.inbox} into {settings.warehouse} ...", file=sys.stderr)
+        result = dg.materialize(
+            ALL_ASSETS,
+            resources=resources_for(settings),
+            raise_on_error=False,
+            # Dagster's own event log is for `dg dev`; on a terminal the summary says it all.
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+        )
+    finally:
+        handler.finish()
+        progress.progress_logger.removeHandler(handler)
+    failed_steps = [
+        (event.step_key, _error_line(event)) for event in result.all_events if event.event_type_value == "STEP_FAILURE"
+    ]
+    failed_checks = [
+        f"{e.asset_check_evaluation_data.asset_key.to_user_string()}:{e.asset_check_evaluation_data.check_name}"
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
+    ]
+    # Same configuration as the run's own connections: DuckDB refuses a second
+    # connection to one file with different settings within a process.
+    with warehouse.connect(settings.warehouse) as con:
+        text = render_summary(con, settings.warehouse, settings.reports) if warehouse.has_table(
+            con, "audit", "load_audit"
+        ) else None
+    if text:
+        print(text)
+        (settings.reports / "load_summary.txt").write_text(text + "\n", encoding="utf-8")
+    for step, error in failed_steps:
+        print(f"FAILED step {step}: {error}", file=sys.stderr)
+    for check in failed_checks:
+        print(f"FAILED check: {check}", file=sys.stderr)
+    return 0 if result.success and not failed_checks else 1
+
+
+def _error_line(event) -> str:
+    """The innermost error message of a failed step, on one line."""
+    error = event.event_specific_data.error
+    while error is not None and error.cause is not None:
+        error = error.cause
+    message = (error.message if error is not None else "unknown error").strip()
+    return message.splitlines()[0] if message else "unknown error"
+
+
+def samples(args: argparse.Namespace) -> int:
+    from pipeline.samples.generate import generate
+
+    paths = generate(Path(args.out), seed=args.seed, scale=args.scale)
+    print(f"wrote {len(paths)} files to {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="heart", description="HEART outcomes pipeline.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_parser = sub.add_parser("run", help="load the inbox into the warehouse, validate, summarise")
+    run_parser.add_argument("--inbox", help="folder of CAD exports and HEART logs (default: data_samples/)")
+    run_parser.add_argument("--warehouse", help="DuckDB file to build (default: warehouse/heart.duckdb)")
+    run_parser.add_argument("--reports", help="folder for reports (default: reports/)")
+    run_parser.add_argument("--profiles", help="folder of source profiles (default: profiles/)")
+    run_parser.add_argument(
+        "--max-quarantine-share",
+        type=float,
+        help="block downstream assets when more than this share of a source's rows is quarantined (default 0.05)",
+    )
+    samples_parser = sub.add_parser("samples", help="regenerate the sample city's data (seeded)")
+    samples_parser.add_argument("--out", default="data_samples")
+    samples_parser.add_argument("--seed", type=int, default=20220627)
+    samples_parser.add_argument("--scale", type=float, default=1.0)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return run(_settings_from(args))
+        return samples(args)
+    except UserError as exc:
+        print(f"heart: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("heart: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Dagster definitions, kept thin: each asset calls plain functions in pipeline/."""

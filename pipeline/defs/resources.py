@@ -1,0 +1,58 @@
+"""Resources: the DuckDB warehouse and the run settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+
+from pipeline import settings as defaults
+from pipeline.profiles import Profile, load_profiles
+from pipeline.settings import Settings
+from pipeline.warehouse import prepare
+
+
+class HeartSettings(dg.ConfigurableResource):
+    """Where the inbox, profiles and reports are, and the limits a run enforces."""
+
+    inbox: str = str(defaults.DEFAULT_INBOX)
+    reports: str = str(defaults.DEFAULT_REPORTS)
+    profiles: str = str(defaults.DEFAULT_PROFILES)
+    timezone: str = defaults.DEFAULT_TIMEZONE
+    max_quarantine_share: float = defaults.DEFAULT_MAX_QUARANTINE_SHARE
+
+    def load_profiles(self) -> list[Profile]:
+        return load_profiles(Path(self.profiles))
+
+
+def warehouse_resource(path: Path) -> DuckDBResource:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return DuckDBResource(database=str(path))
+
+
+@contextmanager
+def warehouse(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection from the resource with the pipeline's session settings applied.
+
+    (TimeZone cannot go in DuckDBResource's connection_config: DuckDB rejects it
+    before its built-in ICU extension is loaded.)
+    """
+    with resource.get_connection() as con:
+        yield prepare(con)
+
+
+def resources_for(settings: Settings) -> dict:
+    return {
+        "duckdb": warehouse_resource(settings.warehouse),
+        "heart_settings": HeartSettings(
+            inbox=str(settings.inbox),
+            reports=str(settings.reports),
+            profiles=str(settings.profiles),
+            timezone=settings.timezone,
+            max_quarantine_share=settings.max_quarantine_share,
+        ),
+    }

@@ -1,0 +1,289 @@
+"""Ingestion: read every new file in the inbox once, through its source profile, into raw tables.
+
+A file is identified by the SHA-256 of its bytes: a file seen before (under any
+name) is skipped, so re-running on the same inbox changes nothing. Each file is
+loaded in its own transaction together with its audit row, so a crash never
+leaves half a file. A file that cannot be read is recorded with the reason and
+the other files still load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipeline import contract
+from pipeline.profiles import Profile, normalise_code
+from pipeline.sqlfiles import read_sql, run_sql_file
+
+Progress = Callable[[str], None]
+
+# Files in the inbox that are documentation, not data.
+IGNORED_SUFFIXES = {".md", ".txt", ".toml"}
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be loaded at all; the message is the reason shown to the user."""
+
+
+@dataclass
+class FileResult:
+    file_name: str
+    status: str  # loaded | unreadable | already_loaded
+    profile: str | None = None
+    kind: str | None = None
+    rows_read: int = 0
+    reason: str | None = None
+
+
+@dataclass
+class IngestSummary:
+    files: list[FileResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql_file(con, "raw/create_tables.sql")
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    """Candidate data files in the inbox (not hidden files, not documentation)."""
+    if not inbox.is_dir():
+        raise FileNotFoundError(f"inbox folder not found: {inbox}")
+    return sorted(
+        p
+        for p in inbox.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in IGNORED_SUFFIXES
+    )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def match_profile(path: Path, profiles: list[Profile]) -> Profile:
+    matching = [p for p in profiles if p.matches(path.name)]
+    if not matching:
+        raise UnreadableFile(
+            "no source profile reads files named like this (see [match].filenames in the profiles folder)"
+        )
+    if len(matching) > 1:
+        names = ", ".join(p.name for p in matching)
+        raise UnreadableFile(f"several source profiles match this file name ({names}); make their patterns distinct")
+    return matching[0]
+
+
+def refresh_profile_codes(con: duckdb.DuckDBPyConnection, profiles: list[Profile]) -> None:
+    """Store every profile's code lookups (and boolean tokens) for the validation SQL."""
+    coded_fields: list[tuple[str, str, str]] = []
+    codes: list[tuple[str, str, str, str]] = []
+    for profile in profiles:
+        for field_name, source in profile.fields.items():
+            spec = contract.get_field(profile.kind, field_name)
+            if source.lookup:
+                lookup = profile.lookups[source.lookup]
+                coded_fields.append((profile.name, field_name, lookup.on_unknown))
+                codes.extend((profile.name, field_name, code, value) for code, value in lookup.codes.items())
+            elif spec.type == "boolean":
+                coded_fields.append((profile.name, field_name, "quarantine"))
+                codes.extend((profile.name, field_name, normalise_code(t), "true") for t in profile.true_tokens)
+                codes.extend((profile.name, field_name, normalise_code(t), "false") for t in profile.false_tokens)
+    new_coded_fields = pd.DataFrame(coded_fields, columns=["profile", "field", "on_unknown"])  # noqa: F841
+    new_codes = pd.DataFrame(codes, columns=["profile", "field", "code", "value"]).drop_duplicates(  # noqa: F841
+        ["profile", "field", "code"], keep="last"
+    )
+    con.register("new_coded_fields", new_coded_fields)
+    con.register("new_codes", new_codes)
+    try:
+        run_sql_file(con, "raw/refresh_profile_codes.sql")
+    finally:
+        con.unregister("new_coded_fields")
+        con.unregister("new_codes")
+
+
+def _field_expressions(profile: Profile, columns: list[str]) -> list[duckdb.Expression]:
+    """Relational expressions mapping the file's columns onto the contract's raw table.
+
+    Built with DuckDB's expression API rather than SQL text, so no source column
+    name is ever pasted into a query string.
+    """
+    col = duckdb.ColumnExpression
+    expressions: list[duckdb.Expression] = []
+    for spec in contract.FIELDS[profile.kind]:
+        source = profile.fields.get(spec.name)
+        if source is None:
+            text = duckdb.ConstantExpression(None).cast(duckdb.sqltypes.VARCHAR)
+            formats: list[str] = []
+        elif source.value is not None:
+            text = duckdb.ConstantExpression(source.value)
+            formats = list(profile.datetime_formats)
+        elif source.date_column:
+            text = duckdb.FunctionExpression(
+                "concat_ws", duckdb.ConstantExpression(" "), col(source.date_column), col(source.time_column)
+            )
+            formats = [f"{d} {t}" for d, t in itertools.product(profile.date_formats, profile.time_formats)]
+        else:
+            text = col(source.column)
+            formats = list(profile.datetime_formats)
+        expressions.append(text.alias(spec.name))
+        if spec.type == "timestamp":
+            if formats and source is not None:
+                parsed = duckdb.FunctionExpression(
+                    "try_strptime", duckdb.FunctionExpression("trim", text), duckdb.ConstantExpression(formats)
+                ).cast(duckdb.sqltypes.TIMESTAMP)
+            else:
+                parsed = duckdb.ConstantExpression(None).cast(duckdb.sqltypes.TIMESTAMP)
+            expressions.append(parsed.alias(f"{spec.name}_local"))
+    return expressions
+
+
+def read_file(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> tuple[int, list[str], list[str]]:
+    """Read one file through its profile into the temp table mapped_file.
+
+    Returns (rows read, the file's columns, its columns no field maps).
+    Raises UnreadableFile with a one-line reason when the file cannot be read.
+    """
+    if path.stat().st_size == 0:
+        raise UnreadableFile("the file is empty (0 bytes)")
+    params = {
+        "path": str(path),
+        "delimiter": profile.delimiter,
+        "null_tokens": list(profile.null_tokens),
+        "encoding": profile.encoding,
+    }
+    try:
+        relation = con.sql(read_sql("raw/read_csv.sql"), params=params)
+        columns = list(relation.columns)
+    except duckdb.Error as exc:
+        raise UnreadableFile(_first_line(exc)) from exc
+    missing = [c for c in profile.required_columns() if c not in columns]
+    if missing:
+        raise UnreadableFile(
+            f"missing required columns for profile {profile.name}: {', '.join(missing)}"
+            f" (the file has {len(columns)} columns)"
+        )
+    try:
+        relation.select(*_field_expressions(profile, columns)).create_view("mapped_view", replace=True)
+        run_sql_file(con, "raw/stage_mapped_file.sql")
+        rows = con.execute("SELECT count(*) FROM mapped_file").fetchall()[0][0]
+    except duckdb.Error as exc:
+        raise UnreadableFile(_first_line(exc)) from exc
+    if rows == 0:
+        raise UnreadableFile("the file has a header but no data rows")
+    used = set(profile.required_columns())
+    return rows, columns, [c for c in columns if c not in used]
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def ingest_inbox(
+    con: duckdb.DuckDBPyConnection,
+    inbox: Path,
+    profiles: list[Profile],
+    default_timezone: str,
+    progress: Progress = lambda message: None,
+) -> IngestSummary:
+    """Load every file not seen before; return what happened to each file in the inbox."""
+    ensure_schema(con)
+    refresh_profile_codes(con, profiles)
+    known = {row[0]: row[1] for row in con.execute("SELECT file_id, file_name FROM audit.file_loads").fetchall()}
+    next_seq = con.execute("SELECT coalesce(max(load_seq), 0) + 1 FROM audit.file_loads").fetchall()[0][0]
+    summary = IngestSummary()
+    candidates = inbox_files(inbox)
+    # Load the exports in as-of order so load order agrees with export age.
+    pending: list[tuple[str, str, Path]] = []
+    for path in candidates:
+        file_id = file_sha256(path)
+        if file_id in known or any(file_id == p[1] for p in pending):
+            summary.files.append(FileResult(path.name, "already_loaded"))
+            continue
+        pending.append((_as_of_sort_key(path, profiles), file_id, path))
+    pending.sort(key=lambda item: (item[0], item[2].name))
+    for number, (_, file_id, path) in enumerate(pending, start=1):
+        progress(f"[{number}/{len(pending)}] {path.name}")
+        summary.files.append(_load_one(con, path, file_id, profiles, default_timezone, next_seq))
+        next_seq += 1
+    return summary
+
+
+def _as_of_sort_key(path: Path, profiles: list[Profile]) -> str:
+    for profile in profiles:
+        if profile.matches(path.name):
+            return profile.export_as_of(path.name) or ""
+    return ""
+
+
+def _load_one(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    file_id: str,
+    profiles: list[Profile],
+    default_timezone: str,
+    load_seq: int,
+) -> FileResult:
+    audit = {
+        "file_id": file_id,
+        "file_name": path.name,
+        "file_path": str(path.resolve()),
+        "file_bytes": path.stat().st_size,
+        "profile": None,
+        "kind": None,
+        "timezone": None,
+        "export_as_of": None,
+        "load_seq": load_seq,
+        "status": "loaded",
+        "error": None,
+        "rows_read": 0,
+        "columns_read": None,
+        "columns_unused": None,
+    }
+    try:
+        profile = match_profile(path, profiles)
+        audit.update(
+            profile=profile.name,
+            kind=profile.kind,
+            timezone=profile.timezone or default_timezone,
+            export_as_of=profile.export_as_of(path.name),
+        )
+        # Staged outside the transaction: rowids of a table created inside one
+        # are transaction-local and would not number the rows from 0.
+        rows, columns, unused = read_file(con, path, profile)
+        audit.update(rows_read=rows, columns_read=len(columns), columns_unused=unused)
+    except UnreadableFile as exc:
+        audit.update(status="unreadable", error=str(exc), rows_read=0)
+    # The file's rows and its audit row land together or not at all.
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if audit["status"] == "loaded":
+            lineage = {"file_id": file_id, "source_file": path.name, "profile": audit["profile"]}
+            run_sql_file(con, f"raw/insert_{audit['kind']}_rows.sql", lineage)
+        run_sql_file(con, "raw/record_file_load.sql", audit)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        run_sql_file(con, "raw/drop_mapped_file.sql")
+    return FileResult(
+        path.name,
+        audit["status"],
+        profile=audit["profile"],
+        kind=audit["kind"],
+        rows_read=audit["rows_read"],
+        reason=audit["error"],
+    )

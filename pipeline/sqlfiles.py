@@ -1,0 +1,39 @@
+"""Run the SQL files under sql/ against a DuckDB connection with bound parameters.
+
+Every transformation lives in a .sql file an analyst can read. Files may hold
+several statements; each statement receives only the named parameters
+($name) it uses, so one parameter dict serves a whole file.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import duckdb
+
+from pipeline.settings import SQL_DIR
+
+
+@cache
+def read_sql(relative_path: str) -> str:
+    return (SQL_DIR / relative_path).read_text(encoding="utf-8")
+
+
+def run_sql_file(con: duckdb.DuckDBPyConnection, relative_path: str, params: dict[str, Any] | None = None):
+    """Execute every statement of a SQL file; returns the connection after the last one."""
+    params = params or {}
+    result = None
+    for statement in duckdb.extract_statements(read_sql(relative_path)):
+        missing = statement.named_parameters - params.keys()
+        if missing:
+            raise KeyError(f"{relative_path} needs parameters {sorted(missing)}")
+        result = con.execute(statement, {name: params[name] for name in statement.named_parameters})
+    return result
+
+
+def query_sql_file(con: duckdb.DuckDBPyConnection, relative_path: str, params: dict[str, Any] | None = None):
+    """Run a single-query SQL file and return its rows as a list of dicts."""
+    cursor = run_sql_file(con, relative_path, params)
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]

@@ -1,0 +1,78 @@
+"""Validation: type the raw rows, run the row-level checks in DuckDB, split accepted from quarantined.
+
+Everything is rebuilt from the raw tables on each run (fast in DuckDB, and it
+makes re-runs idempotent and lets a corrected profile re-validate old files).
+The checks themselves are SQL under sql/validate/; the allowed codes come from
+the contract. The pandera schemas in pipeline/schemas.py then hold the
+canonical tables to the contract as asset checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from pipeline import contract
+from pipeline.sqlfiles import query_sql_file, run_sql_file
+
+
+def define_macros(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql_file(con, "staging/macros.sql")
+
+
+def build_cad(con: duckdb.DuckDBPyConnection) -> None:
+    """Typed CAD rows, their failures, the accepted rows and the canonical incident tables."""
+    define_macros(con)
+    run_sql_file(con, "staging/cad_rows_typed.sql")
+    run_sql_file(con, "validate/cad_failures.sql", {"disciplines": list(contract.DISCIPLINES)})
+    run_sql_file(con, "staging/cad_rows.sql")
+    run_sql_file(con, "staging/cad_incidents.sql")
+
+
+def build_heart(con: duckdb.DuckDBPyConnection) -> None:
+    """Typed HEART rows, their failures, the accepted rows and the canonical responses (linked to CAD)."""
+    define_macros(con)
+    run_sql_file(con, "staging/heart_rows_typed.sql")
+    run_sql_file(
+        con,
+        "validate/heart_failures.sql",
+        {
+            "units": list(contract.HEART_UNITS),
+            "contact_modes": list(contract.CONTACT_MODES),
+            "outcomes": list(contract.OUTCOMES),
+        },
+    )
+    run_sql_file(con, "staging/heart_rows.sql")
+
+
+def build_heart_responses(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql_file(con, "staging/heart_responses.sql")
+
+
+def build_load_audit(con: duckdb.DuckDBPyConnection) -> None:
+    run_sql_file(con, "audit/load_audit.sql")
+
+
+@dataclass(frozen=True)
+class QuarantineShare:
+    kind: str
+    rows_read: int
+    rows_quarantined: int
+
+    @property
+    def share(self) -> float:
+        return self.rows_quarantined / self.rows_read if self.rows_read else 0.0
+
+
+def quarantine_share(con: duckdb.DuckDBPyConnection, kind: str) -> QuarantineShare:
+    row = query_sql_file(con, f"audit/{kind}_quarantine_share.sql")[0]
+    return QuarantineShare(kind, int(row["rows_read"]), int(row["rows_quarantined"]))
+
+
+def load_audit_rows(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    return query_sql_file(con, "audit/load_audit_rows.sql")
+
+
+def top_quarantine_reasons(con: duckdb.DuckDBPyConnection, limit: int = 8) -> list[dict]:
+    return query_sql_file(con, "audit/top_quarantine_reasons.sql", {"limit": limit})

@@ -1,0 +1,4 @@
+-- The load audit as the run summary shows it: one row per file, in load order.
+SELECT file_name, profile, kind, status, error, rows_read, rows_accepted, rows_quarantined, reconciles
+FROM audit.load_audit
+ORDER BY load_seq;

@@ -1,0 +1,101 @@
+-- Warehouse layout for ingestion. Idempotent: safe at the start of every run.
+-- Layers: raw (rows as read, mapped onto the contract, still text),
+-- staging (typed, validated, accepted rows and canonical tables),
+-- quarantine (rows that failed a check, with the reason), audit (what was loaded).
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE SCHEMA IF NOT EXISTS staging;
+CREATE SCHEMA IF NOT EXISTS quarantine;
+CREATE SCHEMA IF NOT EXISTS audit;
+
+-- One row per input file ever seen, identified by the SHA-256 of its bytes, so a
+-- file is read once however often it is dropped or renamed.
+CREATE TABLE IF NOT EXISTS audit.file_loads (
+    file_id       VARCHAR PRIMARY KEY,  -- sha256 of the file's bytes
+    file_name     VARCHAR NOT NULL,
+    file_path     VARCHAR NOT NULL,
+    file_bytes    BIGINT NOT NULL,
+    profile       VARCHAR,              -- source profile that read it (NULL if none matched)
+    kind          VARCHAR,              -- 'cad' or 'heart'
+    timezone      VARCHAR,              -- local civil time zone its times are in
+    export_as_of  DATE,                 -- from the file name, where the profile says how
+    load_seq      BIGINT NOT NULL,      -- order of loading; breaks ties between exports
+    loaded_at     TIMESTAMPTZ NOT NULL,
+    status        VARCHAR NOT NULL,     -- 'loaded' or 'unreadable'
+    error         VARCHAR,              -- why it could not be read
+    rows_read     BIGINT NOT NULL,
+    columns_read  INTEGER,
+    columns_unused VARCHAR[]            -- source columns no profile field maps (never stored)
+);
+
+-- CAD rows as read: lineage, then one text column per contract field (pipeline/contract.py),
+-- then each time field parsed as local wall-clock time (NULL when it would not parse).
+CREATE TABLE IF NOT EXISTS raw.cad_rows (
+    file_id           VARCHAR NOT NULL,
+    source_file       VARCHAR NOT NULL,
+    source_row        BIGINT NOT NULL,  -- 1 = first data row after the header
+    profile           VARCHAR NOT NULL,
+    incident_id       VARCHAR,
+    received_at       VARCHAR,
+    initial_call_type VARCHAR,
+    final_call_type   VARCHAR,
+    priority          VARCHAR,
+    beat              VARCHAR,
+    disposition       VARCHAR,
+    unit_id           VARCHAR,
+    discipline        VARCHAR,
+    dispatched_at     VARCHAR,
+    enroute_at        VARCHAR,
+    arrived_at        VARCHAR,
+    cleared_at        VARCHAR,
+    received_at_local   TIMESTAMP,
+    dispatched_at_local TIMESTAMP,
+    enroute_at_local    TIMESTAMP,
+    arrived_at_local    TIMESTAMP,
+    cleared_at_local    TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS raw.heart_rows (
+    file_id           VARCHAR NOT NULL,
+    source_file       VARCHAR NOT NULL,
+    source_row        BIGINT NOT NULL,
+    profile           VARCHAR NOT NULL,
+    response_id       VARCHAR,
+    cad_incident_id   VARCHAR,
+    unit              VARCHAR,
+    team              VARCHAR,
+    received_at       VARCHAR,
+    dispatched_at     VARCHAR,
+    arrived_at        VARCHAR,
+    cleared_at        VARCHAR,
+    contact_mode      VARCHAR,
+    resolved_without_in_person VARCHAR,
+    police_requested  VARCHAR,
+    felt_safe         VARCHAR,
+    outcome           VARCHAR,
+    referrals         VARCHAR,
+    person_key        VARCHAR,
+    followup_due_at   VARCHAR,
+    followup_done_at  VARCHAR,
+    received_at_local        TIMESTAMP,
+    dispatched_at_local      TIMESTAMP,
+    arrived_at_local         TIMESTAMP,
+    cleared_at_local         TIMESTAMP,
+    followup_due_at_local    TIMESTAMP,
+    followup_done_at_local   TIMESTAMP
+);
+
+-- The profiles' code lookups, refreshed from profiles/*.toml on every run:
+-- which fields each profile translates, and the codes it knows for them.
+CREATE TABLE IF NOT EXISTS raw.profile_coded_fields (
+    profile     VARCHAR NOT NULL,
+    field       VARCHAR NOT NULL,
+    on_unknown  VARCHAR NOT NULL,  -- 'quarantine' or 'keep'
+    PRIMARY KEY (profile, field)
+);
+CREATE TABLE IF NOT EXISTS raw.profile_codes (
+    profile     VARCHAR NOT NULL,
+    field       VARCHAR NOT NULL,
+    code        VARCHAR NOT NULL,  -- trimmed, upper case
+    value       VARCHAR NOT NULL,  -- canonical code, or the code's description for open code lists
+    PRIMARY KEY (profile, field, code)
+);

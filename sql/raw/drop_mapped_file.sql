@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS mapped_file;
+DROP VIEW IF EXISTS mapped_view;

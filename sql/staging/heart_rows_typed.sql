@@ -1,0 +1,93 @@
+-- Every raw HEART row, typed: codes and yes/no tokens translated through its
+-- profile's lookups, local times resolved to instants, raw text kept for messages.
+CREATE OR REPLACE TABLE staging.heart_rows_typed AS
+WITH src AS (
+    SELECT r.*, f.timezone AS tz, f.export_as_of, f.load_seq
+    FROM raw.heart_rows AS r
+    JOIN audit.file_loads AS f USING (file_id)
+),
+-- One lookup per coded field; a field the profile does not translate keeps its
+-- value (lower-cased for fixed-domain codes).
+coded AS (
+    SELECT
+        src.*,
+        CASE WHEN cf_unit.field IS NULL THEN upper(clean_text(src.unit)) ELSE c_unit.value END AS unit_code,
+        CASE WHEN cf_mode.field IS NULL THEN lower(clean_text(src.contact_mode)) ELSE c_mode.value END AS contact_mode_code,
+        CASE WHEN cf_out.field IS NULL THEN lower(clean_text(src.outcome)) ELSE c_out.value END AS outcome_code,
+        TRY_CAST(c_rwip.value AS BOOLEAN) AS resolved_without_in_person_bool,
+        TRY_CAST(c_pol.value AS BOOLEAN) AS police_requested_bool,
+        TRY_CAST(c_safe.value AS BOOLEAN) AS felt_safe_bool,
+        (cf_unit.on_unknown = 'quarantine' AND c_unit.code IS NULL AND clean_text(src.unit) IS NOT NULL)
+            AS unit_unknown,
+        (cf_mode.on_unknown = 'quarantine' AND c_mode.code IS NULL AND clean_text(src.contact_mode) IS NOT NULL)
+            AS contact_mode_unknown,
+        (cf_out.on_unknown = 'quarantine' AND c_out.code IS NULL AND clean_text(src.outcome) IS NOT NULL)
+            AS outcome_unknown
+    FROM src
+    LEFT JOIN raw.profile_coded_fields AS cf_unit ON cf_unit.profile = src.profile AND cf_unit.field = 'unit'
+    LEFT JOIN raw.profile_codes AS c_unit
+        ON c_unit.profile = src.profile AND c_unit.field = 'unit' AND c_unit.code = upper(trim(src.unit))
+    LEFT JOIN raw.profile_coded_fields AS cf_mode ON cf_mode.profile = src.profile AND cf_mode.field = 'contact_mode'
+    LEFT JOIN raw.profile_codes AS c_mode
+        ON c_mode.profile = src.profile AND c_mode.field = 'contact_mode'
+        AND c_mode.code = upper(trim(src.contact_mode))
+    LEFT JOIN raw.profile_coded_fields AS cf_out ON cf_out.profile = src.profile AND cf_out.field = 'outcome'
+    LEFT JOIN raw.profile_codes AS c_out
+        ON c_out.profile = src.profile AND c_out.field = 'outcome' AND c_out.code = upper(trim(src.outcome))
+    LEFT JOIN raw.profile_codes AS c_rwip
+        ON c_rwip.profile = src.profile AND c_rwip.field = 'resolved_without_in_person'
+        AND c_rwip.code = upper(trim(src.resolved_without_in_person))
+    LEFT JOIN raw.profile_codes AS c_pol
+        ON c_pol.profile = src.profile AND c_pol.field = 'police_requested'
+        AND c_pol.code = upper(trim(src.police_requested))
+    LEFT JOIN raw.profile_codes AS c_safe
+        ON c_safe.profile = src.profile AND c_safe.field = 'felt_safe' AND c_safe.code = upper(trim(src.felt_safe))
+),
+t1 AS (
+    SELECT *, first_local_to_instant(
+        received_at_local, tz, coalesce(dispatched_at_local, arrived_at_local, cleared_at_local)
+    ) AS received_ts
+    FROM coded
+),
+t2 AS (SELECT *, local_to_instant(dispatched_at_local, tz, received_ts) AS dispatched_ts FROM t1),
+t3 AS (SELECT *, local_to_instant(arrived_at_local, tz, coalesce(dispatched_ts, received_ts)) AS arrived_ts FROM t2),
+t4 AS (
+    SELECT *,
+        local_to_instant(cleared_at_local, tz, coalesce(arrived_ts, dispatched_ts, received_ts)) AS cleared_ts,
+        local_to_instant(followup_due_at_local, tz, received_ts) AS followup_due_ts,
+        local_to_instant(followup_done_at_local, tz, received_ts) AS followup_done_ts
+    FROM t3
+)
+SELECT
+    file_id, source_file, source_row, profile, tz AS timezone, export_as_of, load_seq,
+    clean_text(response_id) AS response_id,
+    clean_text(cad_incident_id) AS cad_incident_id,
+    unit_code AS unit,
+    clean_text(team) AS team,
+    received_ts AS received_at,
+    dispatched_ts AS dispatched_at,
+    arrived_ts AS arrived_at,
+    cleared_ts AS cleared_at,
+    contact_mode_code AS contact_mode,
+    resolved_without_in_person_bool AS resolved_without_in_person,
+    police_requested_bool AS police_requested,
+    felt_safe_bool AS felt_safe,
+    outcome_code AS outcome,
+    clean_text(referrals) AS referrals,
+    clean_text(person_key) AS person_key,
+    followup_due_ts AS followup_due_at,
+    followup_done_ts AS followup_done_at,
+    {
+        'response_id': response_id, 'unit': unit, 'received_at': received_at, 'dispatched_at': dispatched_at,
+        'arrived_at': arrived_at, 'cleared_at': cleared_at, 'contact_mode': contact_mode,
+        'resolved_without_in_person': resolved_without_in_person, 'police_requested': police_requested,
+        'felt_safe': felt_safe, 'outcome': outcome, 'followup_due_at': followup_due_at,
+        'followup_done_at': followup_done_at
+    } AS raw_text,
+    {
+        'received_at': received_at_local, 'dispatched_at': dispatched_at_local, 'arrived_at': arrived_at_local,
+        'cleared_at': cleared_at_local, 'followup_due_at': followup_due_at_local,
+        'followup_done_at': followup_done_at_local
+    } AS parsed_local,
+    unit_unknown, contact_mode_unknown, outcome_unknown
+FROM t4;

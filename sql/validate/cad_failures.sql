@@ -1,0 +1,79 @@
+-- Row-level checks on typed CAD rows, run inside DuckDB over every row.
+-- One output row per failed check: which file and row, which column, which
+-- check, the value as the file wrote it, and a sentence saying what is wrong.
+-- A row with any failure is quarantined (kept out of the canonical tables).
+-- $disciplines: the contract's allowed discipline codes (pipeline/contract.py).
+CREATE OR REPLACE TABLE quarantine.cad_failures AS
+WITH typed AS (SELECT * FROM staging.cad_rows_typed),
+failures AS (
+    -- Required values.
+    SELECT file_id, source_file, source_row, 'incident_id' AS column_name, 'missing_required' AS check_name,
+        raw_text.incident_id AS value, 'the incident id is empty' AS message
+    FROM typed WHERE incident_id IS NULL
+    UNION ALL
+    SELECT file_id, source_file, source_row, 'received_at', 'missing_required', raw_text.received_at,
+        'the call-received time is empty'
+    FROM typed WHERE clean_text(raw_text.received_at) IS NULL
+    UNION ALL
+    SELECT file_id, source_file, source_row, 'discipline', 'missing_required', raw_text.discipline,
+        'a unit is named but its discipline is empty'
+    FROM typed WHERE unit_id IS NOT NULL AND clean_text(raw_text.discipline) IS NULL
+    UNION ALL
+    -- Times the profile's formats cannot read.
+    SELECT file_id, source_file, source_row, t.field, 'unparseable_timestamp', t.raw,
+        'not a valid date and time in the profile''s formats'
+    FROM typed, UNNEST([
+        {'field': 'received_at', 'raw': raw_text.received_at, 'parsed': parsed_local.received_at},
+        {'field': 'dispatched_at', 'raw': raw_text.dispatched_at, 'parsed': parsed_local.dispatched_at},
+        {'field': 'enroute_at', 'raw': raw_text.enroute_at, 'parsed': parsed_local.enroute_at},
+        {'field': 'arrived_at', 'raw': raw_text.arrived_at, 'parsed': parsed_local.arrived_at},
+        {'field': 'cleared_at', 'raw': raw_text.cleared_at, 'parsed': parsed_local.cleared_at}
+    ]) AS u(t)
+    WHERE clean_text(t.raw) IS NOT NULL AND t.parsed IS NULL
+    UNION ALL
+    SELECT file_id, source_file, source_row, 'priority', 'unparseable_number', raw_text.priority,
+        'the priority is not a whole number'
+    FROM typed WHERE clean_text(raw_text.priority) IS NOT NULL AND priority IS NULL
+    UNION ALL
+    -- Codes the profile's lookup does not know, and disciplines outside the contract.
+    SELECT file_id, source_file, source_row, 'discipline', 'unknown_code', raw_text.discipline,
+        'discipline code not in the profile''s lookup or not one of ' || array_to_string($disciplines, ', ')
+    FROM typed
+    WHERE discipline_unknown OR (discipline IS NOT NULL AND NOT list_contains($disciplines, discipline))
+    UNION ALL
+    SELECT file_id, source_file, source_row, 'initial_call_type', 'unknown_code', raw_text.initial_call_type,
+        'call type not in the profile''s lookup'
+    FROM typed WHERE initial_call_type_unknown
+    UNION ALL
+    SELECT file_id, source_file, source_row, 'final_call_type', 'unknown_code', raw_text.final_call_type,
+        'call type not in the profile''s lookup'
+    FROM typed WHERE final_call_type_unknown
+    UNION ALL
+    SELECT file_id, source_file, source_row, 'disposition', 'unknown_code', raw_text.disposition,
+        'disposition not in the profile''s lookup'
+    FROM typed WHERE disposition_unknown
+    UNION ALL
+    -- Time order: received <= dispatched <= en route <= arrived <= cleared.
+    -- Each time is compared with the latest earlier time that is present.
+    SELECT file_id, source_file, source_row, t.field, 'time_order', t.raw,
+        t.field || ' is before ' || t.previous_field
+    FROM typed, UNNEST([
+        {'field': 'dispatched_at', 'raw': raw_text.dispatched_at, 'at': dispatched_at,
+         'previous_field': 'received_at', 'previous_at': received_at},
+        {'field': 'enroute_at', 'raw': raw_text.enroute_at, 'at': enroute_at,
+         'previous_field': CASE WHEN dispatched_at IS NOT NULL THEN 'dispatched_at' ELSE 'received_at' END,
+         'previous_at': coalesce(dispatched_at, received_at)},
+        {'field': 'arrived_at', 'raw': raw_text.arrived_at, 'at': arrived_at,
+         'previous_field': CASE WHEN enroute_at IS NOT NULL THEN 'enroute_at'
+                                WHEN dispatched_at IS NOT NULL THEN 'dispatched_at' ELSE 'received_at' END,
+         'previous_at': coalesce(enroute_at, dispatched_at, received_at)},
+        {'field': 'cleared_at', 'raw': raw_text.cleared_at, 'at': cleared_at,
+         'previous_field': CASE WHEN arrived_at IS NOT NULL THEN 'arrived_at'
+                                WHEN enroute_at IS NOT NULL THEN 'enroute_at'
+                                WHEN dispatched_at IS NOT NULL THEN 'dispatched_at' ELSE 'received_at' END,
+         'previous_at': coalesce(arrived_at, enroute_at, dispatched_at, received_at)}
+    ]) AS u(t)
+    WHERE t.at < t.previous_at
+)
+SELECT 'cad' AS kind, * FROM failures
+ORDER BY source_file, source_row, column_name, check_name;
