@@ -10,11 +10,9 @@ from pipeline.settings import Settings
 
 ALL_ASSETS = [
     assets.inbox_files,
-    assets.validated_cad,
-    assets.validated_heart,
+    assets.validated_rows,
     assets.cad_canonical,
     assets.heart_responses,
-    assets.load_audit,
 ]
 
 

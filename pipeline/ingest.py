@@ -187,8 +187,23 @@ def read_file(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> t
 
 
 def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    """DuckDB's error as one line: its headline and the sentence that says what is wrong.
+
+    The "Original Line" DuckDB quotes is left out on purpose: it is a record
+    from the file and may describe a person.
+    """
+    lines = [line for line in str(exc).splitlines() if line.strip()]
+    if not lines:
+        return type(exc).__name__
+    detail = next(
+        (
+            line.strip()
+            for line in lines[1:]
+            if not line.startswith(("Original Line", "Possible Solution", " ", "\t"))
+        ),
+        None,
+    )
+    return f"{lines[0]}: {detail}" if detail else lines[0]
 
 
 def ingest_inbox(

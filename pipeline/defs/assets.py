@@ -79,38 +79,65 @@ def _share_check(con, kind: str, limit: float, asset_key: str) -> dg.AssetCheckR
     )
 
 
-def _validated(kind: str):
-    """A multi-asset typing and checking one source kind; blocks downstream past the quarantine limit."""
-    rows_key, failures_key = f"staging_{kind}_rows", f"quarantine_{kind}_failures"
-    build = validate.build_cad if kind == "cad" else validate.build_heart
+def _validated_specs(kind: str) -> list[dg.AssetSpec]:
+    return [
+        dg.AssetSpec(f"staging_{kind}_rows", group_name=VALIDATE, deps=[f"raw_{kind}_rows", "file_loads"],
+                     description=f"Accepted {kind} rows: typed, every check passed, with lineage."),
+        dg.AssetSpec(f"quarantine_{kind}_failures", group_name=VALIDATE, deps=[f"raw_{kind}_rows", "file_loads"],
+                     description=f"One row per failed check on a {kind} row: file, row, column, check, value."),
+    ]
 
-    @dg.multi_asset(
-        name=f"validated_{kind}",
-        specs=[
-            dg.AssetSpec(rows_key, group_name=VALIDATE, deps=[f"raw_{kind}_rows", "file_loads"],
-                         description=f"Accepted {kind} rows: typed, every check passed, with lineage."),
-            dg.AssetSpec(failures_key, group_name=VALIDATE, deps=[f"raw_{kind}_rows", "file_loads"],
-                         description=f"One row per failed check on a {kind} row: file, row, column, check, value."),
-        ],
-        check_specs=[
-            dg.AssetCheckSpec(f"{kind}_quarantine_share_within_limit", asset=rows_key, blocking=True,
-                              description="Quarantined share of rows is within the configured limit."),
-        ],
+
+@dg.multi_asset(
+    specs=[
+        *_validated_specs("cad"),
+        *_validated_specs("heart"),
+        dg.AssetSpec("load_audit", group_name=VALIDATE, deps=["file_loads"],
+                     description="Per file: rows read, accepted, quarantined; unreadable files with the reason."),
+    ],
+    check_specs=[
+        dg.AssetCheckSpec("cad_quarantine_share_within_limit", asset="staging_cad_rows", blocking=True,
+                          description="Quarantined share of CAD rows is within the configured limit."),
+        dg.AssetCheckSpec("heart_quarantine_share_within_limit", asset="staging_heart_rows", blocking=True,
+                          description="Quarantined share of HEART rows is within the configured limit."),
+        dg.AssetCheckSpec("every_file_reconciles", asset="load_audit",
+                          description="Per file: rows read = accepted + quarantined."),
+    ],
+)
+def validated_rows(context: dg.AssetExecutionContext, duckdb: DuckDBResource, heart_settings: HeartSettings):
+    """Type and check every row of both sources, then reconcile per file.
+
+    One step on purpose: the load audit is written even when a blocking
+    quarantine check then stops the canonical tables from being published, so
+    people can see why.
+    """
+    say = _progress(context)
+    with warehouse(duckdb) as con:
+        say("Validating CAD rows ...")
+        validate.build_cad(con)
+        say("Validating HEART rows ...")
+        validate.build_heart(con)
+        validate.build_load_audit(con)
+        audit = validate.load_audit_rows(con)
+        shares = [
+            _share_check(con, kind, heart_settings.max_quarantine_share, f"staging_{kind}_rows")
+            for kind in ("cad", "heart")
+        ]
+    for check in shares:
+        yield dg.MaterializeResult(asset_key=check.asset_key, metadata=dict(check.metadata))
+    yield dg.MaterializeResult(asset_key="quarantine_cad_failures")
+    yield dg.MaterializeResult(asset_key="quarantine_heart_failures")
+    broken = [r["file_name"] for r in audit if not r["reconciles"]]
+    yield dg.MaterializeResult(
+        asset_key="load_audit", metadata={"files": len(audit), "not_reconciling": len(broken)}
     )
-    def _asset(context: dg.AssetExecutionContext, duckdb: DuckDBResource, heart_settings: HeartSettings):
-        _progress(context)(f"Validating {kind} rows ...")
-        with warehouse(duckdb) as con:
-            build(con)
-            check = _share_check(con, kind, heart_settings.max_quarantine_share, rows_key)
-        yield dg.MaterializeResult(asset_key=rows_key, metadata=dict(check.metadata))
-        yield dg.MaterializeResult(asset_key=failures_key)
-        yield check
-
-    return _asset
-
-
-validated_cad = _validated("cad")
-validated_heart = _validated("heart")
+    yield dg.AssetCheckResult(
+        asset_key="load_audit",
+        check_name="every_file_reconciles",
+        passed=not broken,
+        metadata={"files_not_reconciling": ", ".join(broken) or "none"},
+    )
+    yield from shares
 
 
 def _contract_check(con, table: str, asset_key: str) -> dg.AssetCheckResult:
@@ -165,23 +192,3 @@ def heart_responses(duckdb: DuckDBResource):
         check = _contract_check(con, "staging.heart_responses", "heart_responses")
     yield dg.MaterializeResult(metadata={"linked_to_cad": linked, "unlinked": unlinked})
     yield check
-
-
-@dg.asset(
-    group_name=VALIDATE,
-    deps=["quarantine_cad_failures", "quarantine_heart_failures"],
-    check_specs=[dg.AssetCheckSpec("every_file_reconciles", asset="load_audit",
-                                   description="Per file: rows read = accepted + quarantined.")],
-)
-def load_audit(duckdb: DuckDBResource):
-    """Per-file reconciliation of rows read, accepted and quarantined."""
-    with warehouse(duckdb) as con:
-        validate.build_load_audit(con)
-        rows = validate.load_audit_rows(con)
-    broken = [r["file_name"] for r in rows if not r["reconciles"]]
-    yield dg.MaterializeResult(metadata={"files": len(rows), "not_reconciling": len(broken)})
-    yield dg.AssetCheckResult(
-        check_name="every_file_reconciles",
-        passed=not broken,
-        metadata={"files_not_reconciling": ", ".join(broken) or "none"},
-    )
