@@ -20,16 +20,18 @@ failures AS (
     FROM typed WHERE unit_id IS NOT NULL AND clean_text(raw_text.discipline) IS NULL
     UNION ALL
     -- Times the profile's formats cannot read.
-    SELECT file_id, source_file, source_row, t.field, 'unparseable_timestamp', t.raw,
-        'not a valid date and time in the profile''s formats'
-    FROM typed, UNNEST([
+    SELECT file_id, source_file, source_row, f.field, 'unparseable_timestamp', f.raw, 'not a valid date and time in the profile''s formats'
+    FROM (
+        -- list_filter before unnest: a lateral UNNEST over every row is ~10x slower.
+        SELECT file_id, source_file, source_row, unnest(list_filter([
         {'field': 'received_at', 'raw': raw_text.received_at, 'parsed': parsed_local.received_at},
         {'field': 'dispatched_at', 'raw': raw_text.dispatched_at, 'parsed': parsed_local.dispatched_at},
         {'field': 'enroute_at', 'raw': raw_text.enroute_at, 'parsed': parsed_local.enroute_at},
         {'field': 'arrived_at', 'raw': raw_text.arrived_at, 'parsed': parsed_local.arrived_at},
         {'field': 'cleared_at', 'raw': raw_text.cleared_at, 'parsed': parsed_local.cleared_at}
-    ]) AS u(t)
-    WHERE clean_text(t.raw) IS NOT NULL AND t.parsed IS NULL
+    ], lambda t: trim(t.raw) <> '' AND t.parsed IS NULL)) AS f
+        FROM typed
+    )
     UNION ALL
     SELECT file_id, source_file, source_row, 'priority', 'unparseable_number', raw_text.priority,
         'the priority is not a whole number'
@@ -55,9 +57,10 @@ failures AS (
     UNION ALL
     -- Time order: received <= dispatched <= en route <= arrived <= cleared.
     -- Each time is compared with the latest earlier time that is present.
-    SELECT file_id, source_file, source_row, t.field, 'time_order', t.raw,
-        t.field || ' is before ' || t.previous_field
-    FROM typed, UNNEST([
+    SELECT file_id, source_file, source_row, f.field, 'time_order', f.raw, f.field || ' is before ' || f.previous_field
+    FROM (
+        -- list_filter before unnest: a lateral UNNEST over every row is ~10x slower.
+        SELECT file_id, source_file, source_row, unnest(list_filter([
         {'field': 'dispatched_at', 'raw': raw_text.dispatched_at, 'at': dispatched_at,
          'previous_field': 'received_at', 'previous_at': received_at},
         {'field': 'enroute_at', 'raw': raw_text.enroute_at, 'at': enroute_at,
@@ -72,8 +75,9 @@ failures AS (
                                 WHEN enroute_at IS NOT NULL THEN 'enroute_at'
                                 WHEN dispatched_at IS NOT NULL THEN 'dispatched_at' ELSE 'received_at' END,
          'previous_at': coalesce(arrived_at, enroute_at, dispatched_at, received_at)}
-    ]) AS u(t)
-    WHERE t.at < t.previous_at
+    ], lambda t: t.at < t.previous_at)) AS f
+        FROM typed
+    )
 )
 SELECT 'cad' AS kind, * FROM failures
 ORDER BY source_file, source_row, column_name, check_name;

@@ -19,17 +19,19 @@ failures AS (
         'the contact mode is empty'
     FROM typed WHERE clean_text(raw_text.contact_mode) IS NULL
     UNION ALL
-    SELECT file_id, source_file, source_row, t.field, 'unparseable_timestamp', t.raw,
-        'not a valid date and time in the profile''s formats'
-    FROM typed, UNNEST([
+    SELECT file_id, source_file, source_row, f.field, 'unparseable_timestamp', f.raw, 'not a valid date and time in the profile''s formats'
+    FROM (
+        -- list_filter before unnest: a lateral UNNEST over every row is ~10x slower.
+        SELECT file_id, source_file, source_row, unnest(list_filter([
         {'field': 'received_at', 'raw': raw_text.received_at, 'parsed': parsed_local.received_at},
         {'field': 'dispatched_at', 'raw': raw_text.dispatched_at, 'parsed': parsed_local.dispatched_at},
         {'field': 'arrived_at', 'raw': raw_text.arrived_at, 'parsed': parsed_local.arrived_at},
         {'field': 'cleared_at', 'raw': raw_text.cleared_at, 'parsed': parsed_local.cleared_at},
         {'field': 'followup_due_at', 'raw': raw_text.followup_due_at, 'parsed': parsed_local.followup_due_at},
         {'field': 'followup_done_at', 'raw': raw_text.followup_done_at, 'parsed': parsed_local.followup_done_at}
-    ]) AS u(t)
-    WHERE clean_text(t.raw) IS NOT NULL AND t.parsed IS NULL
+    ], lambda t: trim(t.raw) <> '' AND t.parsed IS NULL)) AS f
+        FROM typed
+    )
     UNION ALL
     SELECT file_id, source_file, source_row, 'unit', 'unknown_code', raw_text.unit,
         'unit not in the profile''s lookup or not one of ' || array_to_string($units, ', ')
@@ -45,19 +47,23 @@ failures AS (
     FROM typed WHERE outcome_unknown OR (outcome IS NOT NULL AND NOT list_contains($outcomes, outcome))
     UNION ALL
     -- Yes/no answers the profile's [booleans] tokens do not cover.
-    SELECT file_id, source_file, source_row, t.field, 'invalid_boolean', t.raw,
-        'not one of the profile''s yes/no tokens'
-    FROM typed, UNNEST([
+    SELECT file_id, source_file, source_row, f.field, 'invalid_boolean', f.raw, 'not one of the profile''s yes/no tokens'
+    FROM (
+        -- list_filter before unnest: a lateral UNNEST over every row is ~10x slower.
+        SELECT file_id, source_file, source_row, unnest(list_filter([
         {'field': 'resolved_without_in_person', 'raw': raw_text.resolved_without_in_person,
          'parsed': resolved_without_in_person},
         {'field': 'police_requested', 'raw': raw_text.police_requested, 'parsed': police_requested},
         {'field': 'felt_safe', 'raw': raw_text.felt_safe, 'parsed': felt_safe}
-    ]) AS u(t)
-    WHERE clean_text(t.raw) IS NOT NULL AND t.parsed IS NULL
+    ], lambda t: trim(t.raw) <> '' AND t.parsed IS NULL)) AS f
+        FROM typed
+    )
     UNION ALL
     -- Time order: received <= dispatched <= arrived <= cleared; follow-ups after the request.
-    SELECT file_id, source_file, source_row, t.field, 'time_order', t.raw, t.field || ' is before ' || t.previous_field
-    FROM typed, UNNEST([
+    SELECT file_id, source_file, source_row, f.field, 'time_order', f.raw, f.field || ' is before ' || f.previous_field
+    FROM (
+        -- list_filter before unnest: a lateral UNNEST over every row is ~10x slower.
+        SELECT file_id, source_file, source_row, unnest(list_filter([
         {'field': 'dispatched_at', 'raw': raw_text.dispatched_at, 'at': dispatched_at,
          'previous_field': 'received_at', 'previous_at': received_at},
         {'field': 'arrived_at', 'raw': raw_text.arrived_at, 'at': arrived_at,
@@ -71,8 +77,9 @@ failures AS (
          'previous_field': 'received_at', 'previous_at': received_at},
         {'field': 'followup_done_at', 'raw': raw_text.followup_done_at, 'at': followup_done_at,
          'previous_field': 'received_at', 'previous_at': received_at}
-    ]) AS u(t)
-    WHERE t.at < t.previous_at
+    ], lambda t: t.at < t.previous_at)) AS f
+        FROM typed
+    )
 )
 SELECT 'heart' AS kind, * FROM failures
 ORDER BY source_file, source_row, column_name, check_name;
