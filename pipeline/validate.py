@@ -18,7 +18,9 @@ from pipeline.sqlfiles import query_sql_file, run_sql_file
 
 
 def define_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Per-connection helpers the staging SQL uses: macros and the local-hour table."""
     run_sql_file(con, "staging/macros.sql")
+    run_sql_file(con, "staging/local_hours.sql")
 
 
 def build_cad(con: duckdb.DuckDBPyConnection) -> None:

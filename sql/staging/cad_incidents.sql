@@ -2,14 +2,17 @@
 -- has an accepted row for it (export as-of date, then load order), and within
 -- that export its last row. A re-exported incident updates, never duplicates.
 CREATE OR REPLACE TABLE staging.cad_incidents AS
-WITH ranked AS (
-    SELECT *,
+WITH exports AS (
+    SELECT incident_id, count(DISTINCT file_id) AS exports_seen FROM staging.cad_rows GROUP BY incident_id
+),
+ranked AS (
+    SELECT r.*, e.exports_seen,
         row_number() OVER (
-            PARTITION BY incident_id
-            ORDER BY export_as_of DESC NULLS LAST, load_seq DESC, source_row DESC
-        ) AS version_rank,
-        count(DISTINCT file_id) OVER (PARTITION BY incident_id) AS exports_seen
-    FROM staging.cad_rows
+            PARTITION BY r.incident_id
+            ORDER BY r.export_as_of DESC NULLS LAST, r.load_seq DESC, r.source_row DESC
+        ) AS version_rank
+    FROM staging.cad_rows AS r
+    JOIN exports AS e USING (incident_id)
 )
 SELECT
     incident_id, received_at, initial_call_type, initial_call_type_label, final_call_type,

@@ -2,7 +2,7 @@
 CREATE OR REPLACE TABLE staging.cad_rows AS
 SELECT * EXCLUDE (raw_text, parsed_local, discipline_unknown, initial_call_type_unknown,
                   final_call_type_unknown, disposition_unknown)
-FROM staging.cad_rows_typed AS t
+FROM cad_rows_typed AS t
 WHERE NOT EXISTS (
     SELECT 1 FROM quarantine.cad_failures AS q
     WHERE q.file_id = t.file_id AND q.source_row = t.source_row

@@ -1,8 +1,9 @@
 -- Every raw CAD row, typed: codes translated through its profile's lookups, local
 -- times resolved to instants (TIMESTAMPTZ, stored in UTC), and the raw text kept
 -- beside each value so validation can quote what the file actually said.
--- Rebuilt from raw on every run, so a fixed profile re-validates old files.
-CREATE OR REPLACE TABLE staging.cad_rows_typed AS
+-- Rebuilt from raw on every run, so a fixed profile re-validates old files. A TEMP
+-- table: an intermediate of this connection, never written to the warehouse file.
+CREATE OR REPLACE TEMP TABLE cad_rows_typed AS
 WITH src AS (
     SELECT r.*, f.timezone AS tz, f.export_as_of, f.load_seq
     FROM raw.cad_rows AS r
@@ -41,23 +42,42 @@ coded AS (
     LEFT JOIN raw.profile_codes AS c_disp
         ON c_disp.profile = src.profile AND c_disp.field = 'disposition' AND c_disp.code = upper(trim(src.disposition))
 ),
--- Each time resolves against the one before it in the chain, so an ambiguous
--- autumn-hour time picks the occurrence that keeps the chain in order.
-t1 AS (
-    SELECT *, first_local_to_instant(
-        received_at_local, tz, coalesce(dispatched_at_local, enroute_at_local, arrived_at_local, cleared_at_local)
-    ) AS received_ts
+-- Each time's later reading and whether it is ambiguous, from local_hours.
+readings AS (
+    SELECT
+        coded.*,
+        late_instant(h_rec.hour_start, received_at_local) AS received_late, h_rec.ambiguous AS received_amb,
+        late_instant(h_dis.hour_start, dispatched_at_local) AS dispatched_late, h_dis.ambiguous AS dispatched_amb,
+        late_instant(h_enr.hour_start, enroute_at_local) AS enroute_late, h_enr.ambiguous AS enroute_amb,
+        late_instant(h_arr.hour_start, arrived_at_local) AS arrived_late, h_arr.ambiguous AS arrived_amb,
+        late_instant(h_clr.hour_start, cleared_at_local) AS cleared_late, h_clr.ambiguous AS cleared_amb
     FROM coded
+    LEFT JOIN local_hours AS h_rec ON h_rec.tz = coded.tz AND h_rec.hour_local = date_trunc('hour', received_at_local)
+    LEFT JOIN local_hours AS h_dis ON h_dis.tz = coded.tz AND h_dis.hour_local = date_trunc('hour', dispatched_at_local)
+    LEFT JOIN local_hours AS h_enr ON h_enr.tz = coded.tz AND h_enr.hour_local = date_trunc('hour', enroute_at_local)
+    LEFT JOIN local_hours AS h_arr ON h_arr.tz = coded.tz AND h_arr.hour_local = date_trunc('hour', arrived_at_local)
+    LEFT JOIN local_hours AS h_clr ON h_clr.tz = coded.tz AND h_clr.hour_local = date_trunc('hour', cleared_at_local)
 ),
-t2 AS (SELECT *, local_to_instant(dispatched_at_local, tz, received_ts) AS dispatched_ts FROM t1),
-t3 AS (SELECT *, local_to_instant(enroute_at_local, tz, coalesce(dispatched_ts, received_ts)) AS enroute_ts FROM t2),
+-- Each time resolves against the one before it in the chain, so an ambiguous
+-- autumn-hour time picks the reading that keeps the chain in order.
+t1 AS (
+    SELECT *, resolve_first_time(
+        received_late, received_amb,
+        coalesce(dispatched_late, enroute_late, arrived_late, cleared_late),
+        coalesce(dispatched_amb, enroute_amb, arrived_amb, cleared_amb)
+    ) AS received_ts
+    FROM readings
+),
+t2 AS (SELECT *, resolve_time(dispatched_late, dispatched_amb, received_ts) AS dispatched_ts FROM t1),
+t3 AS (SELECT *, resolve_time(enroute_late, enroute_amb, coalesce(dispatched_ts, received_ts)) AS enroute_ts FROM t2),
 t4 AS (
-    SELECT *, local_to_instant(arrived_at_local, tz, coalesce(enroute_ts, dispatched_ts, received_ts)) AS arrived_ts
+    SELECT *, resolve_time(arrived_late, arrived_amb, coalesce(enroute_ts, dispatched_ts, received_ts)) AS arrived_ts
     FROM t3
 ),
 t5 AS (
-    SELECT *,
-        local_to_instant(cleared_at_local, tz, coalesce(arrived_ts, enroute_ts, dispatched_ts, received_ts)) AS cleared_ts
+    SELECT *, resolve_time(
+        cleared_late, cleared_amb, coalesce(arrived_ts, enroute_ts, dispatched_ts, received_ts)
+    ) AS cleared_ts
     FROM t4
 )
 SELECT

@@ -2,14 +2,17 @@
 -- A response naming a CAD incident not (yet) in the warehouse is kept and
 -- flagged unlinked; it links on the run that brings that CAD export.
 CREATE OR REPLACE TABLE staging.heart_responses AS
-WITH ranked AS (
-    SELECT *,
+WITH exports AS (
+    SELECT response_id, count(DISTINCT file_id) AS exports_seen FROM staging.heart_rows GROUP BY response_id
+),
+ranked AS (
+    SELECT h.*, e.exports_seen,
         row_number() OVER (
-            PARTITION BY response_id
-            ORDER BY export_as_of DESC NULLS LAST, load_seq DESC, source_row DESC
-        ) AS version_rank,
-        count(DISTINCT file_id) OVER (PARTITION BY response_id) AS exports_seen
-    FROM staging.heart_rows
+            PARTITION BY h.response_id
+            ORDER BY h.export_as_of DESC NULLS LAST, h.load_seq DESC, h.source_row DESC
+        ) AS version_rank
+    FROM staging.heart_rows AS h
+    JOIN exports AS e USING (response_id)
 )
 SELECT
     r.response_id, r.cad_incident_id,

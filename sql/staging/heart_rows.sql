@@ -1,7 +1,7 @@
 -- Accepted HEART rows: typed rows with no failed check, with their lineage.
 CREATE OR REPLACE TABLE staging.heart_rows AS
 SELECT * EXCLUDE (raw_text, parsed_local, unit_unknown, contact_mode_unknown, outcome_unknown)
-FROM staging.heart_rows_typed AS t
+FROM heart_rows_typed AS t
 WHERE NOT EXISTS (
     SELECT 1 FROM quarantine.heart_failures AS q
     WHERE q.file_id = t.file_id AND q.source_row = t.source_row

@@ -1,6 +1,7 @@
 -- Every raw HEART row, typed: codes and yes/no tokens translated through its
 -- profile's lookups, local times resolved to instants, raw text kept for messages.
-CREATE OR REPLACE TABLE staging.heart_rows_typed AS
+-- A TEMP table: an intermediate of this connection, never written to the warehouse file.
+CREATE OR REPLACE TEMP TABLE heart_rows_typed AS
 WITH src AS (
     SELECT r.*, f.timezone AS tz, f.export_as_of, f.load_seq
     FROM raw.heart_rows AS r
@@ -43,19 +44,42 @@ coded AS (
     LEFT JOIN raw.profile_codes AS c_safe
         ON c_safe.profile = src.profile AND c_safe.field = 'felt_safe' AND c_safe.code = upper(trim(src.felt_safe))
 ),
-t1 AS (
-    SELECT *, first_local_to_instant(
-        received_at_local, tz, coalesce(dispatched_at_local, arrived_at_local, cleared_at_local)
-    ) AS received_ts
+-- Each time's later reading and whether it is ambiguous, from local_hours.
+readings AS (
+    SELECT
+        coded.*,
+        late_instant(h_rec.hour_start, received_at_local) AS received_late, h_rec.ambiguous AS received_amb,
+        late_instant(h_dis.hour_start, dispatched_at_local) AS dispatched_late, h_dis.ambiguous AS dispatched_amb,
+        late_instant(h_arr.hour_start, arrived_at_local) AS arrived_late, h_arr.ambiguous AS arrived_amb,
+        late_instant(h_clr.hour_start, cleared_at_local) AS cleared_late, h_clr.ambiguous AS cleared_amb,
+        late_instant(h_due.hour_start, followup_due_at_local) AS due_late, h_due.ambiguous AS due_amb,
+        late_instant(h_done.hour_start, followup_done_at_local) AS done_late, h_done.ambiguous AS done_amb
     FROM coded
+    LEFT JOIN local_hours AS h_rec ON h_rec.tz = coded.tz AND h_rec.hour_local = date_trunc('hour', received_at_local)
+    LEFT JOIN local_hours AS h_dis ON h_dis.tz = coded.tz AND h_dis.hour_local = date_trunc('hour', dispatched_at_local)
+    LEFT JOIN local_hours AS h_arr ON h_arr.tz = coded.tz AND h_arr.hour_local = date_trunc('hour', arrived_at_local)
+    LEFT JOIN local_hours AS h_clr ON h_clr.tz = coded.tz AND h_clr.hour_local = date_trunc('hour', cleared_at_local)
+    LEFT JOIN local_hours AS h_due ON h_due.tz = coded.tz AND h_due.hour_local = date_trunc('hour', followup_due_at_local)
+    LEFT JOIN local_hours AS h_done
+        ON h_done.tz = coded.tz AND h_done.hour_local = date_trunc('hour', followup_done_at_local)
 ),
-t2 AS (SELECT *, local_to_instant(dispatched_at_local, tz, received_ts) AS dispatched_ts FROM t1),
-t3 AS (SELECT *, local_to_instant(arrived_at_local, tz, coalesce(dispatched_ts, received_ts)) AS arrived_ts FROM t2),
+-- Each time resolves against the one before it, so an ambiguous autumn-hour
+-- time picks the reading that keeps the chain in order.
+t1 AS (
+    SELECT *, resolve_first_time(
+        received_late, received_amb,
+        coalesce(dispatched_late, arrived_late, cleared_late),
+        coalesce(dispatched_amb, arrived_amb, cleared_amb)
+    ) AS received_ts
+    FROM readings
+),
+t2 AS (SELECT *, resolve_time(dispatched_late, dispatched_amb, received_ts) AS dispatched_ts FROM t1),
+t3 AS (SELECT *, resolve_time(arrived_late, arrived_amb, coalesce(dispatched_ts, received_ts)) AS arrived_ts FROM t2),
 t4 AS (
     SELECT *,
-        local_to_instant(cleared_at_local, tz, coalesce(arrived_ts, dispatched_ts, received_ts)) AS cleared_ts,
-        local_to_instant(followup_due_at_local, tz, received_ts) AS followup_due_ts,
-        local_to_instant(followup_done_at_local, tz, received_ts) AS followup_done_ts
+        resolve_time(cleared_late, cleared_amb, coalesce(arrived_ts, dispatched_ts, received_ts)) AS cleared_ts,
+        resolve_time(due_late, due_amb, received_ts) AS followup_due_ts,
+        resolve_time(done_late, done_amb, received_ts) AS followup_done_ts
     FROM t3
 )
 SELECT

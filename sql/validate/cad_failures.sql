@@ -4,7 +4,7 @@
 -- A row with any failure is quarantined (kept out of the canonical tables).
 -- $disciplines: the contract's allowed discipline codes (pipeline/contract.py).
 CREATE OR REPLACE TABLE quarantine.cad_failures AS
-WITH typed AS (SELECT * FROM staging.cad_rows_typed),
+WITH typed AS (SELECT * FROM cad_rows_typed),
 failures AS (
     -- Required values.
     SELECT file_id, source_file, source_row, 'incident_id' AS column_name, 'missing_required' AS check_name,
@@ -79,5 +79,4 @@ failures AS (
         FROM typed
     )
 )
-SELECT 'cad' AS kind, * FROM failures
-ORDER BY source_file, source_row, column_name, check_name;
+SELECT 'cad' AS kind, * FROM failures;

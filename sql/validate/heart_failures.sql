@@ -2,7 +2,7 @@
 -- output row per failed check (file, row, column, check, value as written, why).
 -- $units, $contact_modes, $outcomes: the contract's allowed codes (pipeline/contract.py).
 CREATE OR REPLACE TABLE quarantine.heart_failures AS
-WITH typed AS (SELECT * FROM staging.heart_rows_typed),
+WITH typed AS (SELECT * FROM heart_rows_typed),
 failures AS (
     SELECT file_id, source_file, source_row, 'response_id' AS column_name, 'missing_required' AS check_name,
         raw_text.response_id AS value, 'the response id is empty' AS message
@@ -81,5 +81,4 @@ failures AS (
         FROM typed
     )
 )
-SELECT 'heart' AS kind, * FROM failures
-ORDER BY source_file, source_row, column_name, check_name;
+SELECT 'heart' AS kind, * FROM failures;
