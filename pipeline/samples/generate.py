@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -146,7 +145,7 @@ STREETS = ["W MAIN ST", "E MAIN ST", "FAYETTEVILLE ST", "ROXBORO ST", "ALSTON AV
 # to HEART. It grows as call-takers learn the protocol and staff are added.
 # These are the tuning knobs behind the published answer rates (11.7% by
 # 2022-09-26, about a fifth by March 2023, 50-55% citywide).
-TRIAGE_SHARE = ((date(2022, 6, 27), 0.41), (date(2022, 10, 1), 0.75), (date(2023, 3, 27), 0.70),
+TRIAGE_SHARE = ((date(2022, 6, 27), 0.435), (date(2022, 10, 1), 0.75), (date(2023, 3, 27), 0.70),
                 (date(2023, 10, 23), 0.80))
 # Outside the pilot area only CCD can help, and the pilot protocol sent it
 # fewer of those calls: relative triage share for calls outside the service area.
@@ -171,7 +170,7 @@ OUTCOMES_PHONE = {"Resolved on scene": 0.55, "Referred": 0.35, "Declined": 0.10}
 SERVICES = ["Mobile crisis", "Outpatient mental health", "Substance use treatment", "Shelter",
             "Housing services", "Food assistance", "Primary care", "Peer support", "Benefits enrollment"]
 # Care Navigation: share of crisis responses referred for a 48-hour follow-up.
-CN_REFERRAL = {"in_person": 0.38, "phone": 0.10}
+CN_REFERRAL = {"in_person": 0.355, "phone": 0.10}
 CN_DONE_ON_TIME, CN_DONE_LATE = 0.70, 0.20   # the remaining 10% never reached
 CN_IN_PERSON = 0.35
 WALKUPS_PER_WEEK = 0.3            # people who walk up to a Community Response team: no CAD call
@@ -463,6 +462,10 @@ class HeartDesk:
         nature = calls.nature[i]
         if plan is None or nature not in plan.eligible:
             return
+        # Each call draws from its own stream, keyed by the call: a change in one
+        # share changes which calls HEART takes, not every later draw. That keeps
+        # calibration by the shares above smooth.
+        self.rng = np.random.default_rng([self.seed, 101, i])
         # The call reaches HEART a minute or two after the 911 center received it.
         delay = int(self.rng.integers(30, 150))
         if not plan.open_at(local + timedelta(seconds=delay)):
@@ -472,7 +475,7 @@ class HeartDesk:
             return
         rx = int(calls.t[i]) + delay
         if in_area and self.rng.random() < FIELD_SHARE.get(nature, 0.5):
-            unit = "COR" if self.rng.random() < COR_SHARE.get(nature, 0.03) else "CRT"
+            unit = "COR" if self.rng.random() < COR_SHARE.get(nature, 0.0) else "CRT"
             if self._field_response(calls, i, unit, rx, plan):
                 return
         # No team free, or a call for the phone: a CCD clinician takes it if one is free.
@@ -637,7 +640,7 @@ class HeartDesk:
 
     def add_walkups(self, first: date, stop: date) -> None:
         """People who approach a Community Response team in the street: a HEART row with no CAD call."""
-        rng = self.rng
+        rng = self.rng = np.random.default_rng([self.seed, 102])
         day = first
         while day < stop:
             for _ in range(int(rng.poisson(WALKUPS_PER_WEEK))):
@@ -834,6 +837,11 @@ def _flaw_count(rate: float, n: int) -> int:
     return max(1, int(round(rate * n)))
 
 
+def _choose(rng: np.random.Generator, pool, k: int) -> np.ndarray:
+    """k distinct members of pool (fewer if the pool is smaller)."""
+    return rng.choice(pool, min(k, len(pool)), replace=False)
+
+
 def _bad_timestamp(rng: np.random.Generator, good: str, sep: str) -> str:
     """An unparseable value shaped like the column's timestamps: impossible date, impossible time, or TBD."""
     choice = int(rng.integers(3))
@@ -848,21 +856,21 @@ def inject_cad_flaws(cad: pd.DataFrame, rng: np.random.Generator, years: float) 
     cad = cad.copy()
     n = len(cad)
     # Unparseable timestamps in a unit column, and in the incident's CallTime (all its rows).
-    for r in rng.choice(n, _flaw_count(BAD_TIMESTAMP_RATE, n), replace=False):
+    for r in _choose(rng, np.arange(n), _flaw_count(BAD_TIMESTAMP_RATE, n)):
         column = str(rng.choice(["Dispatched", "Enroute", "Arrived", "Cleared"]))
         cad.at[r, column] = _bad_timestamp(rng, cad.at[r, column], " ")
-    for inc in rng.choice(cad["inc"].unique(), _flaw_count(BAD_TIMESTAMP_RATE / 4, n), replace=False):
+    for inc in _choose(rng, cad["inc"].unique(), _flaw_count(BAD_TIMESTAMP_RATE / 4, n)):
         cad.loc[cad["inc"] == inc, "CallTime"] = "24:61:00"
     # Unknown codes: a nature and a unit type missing from the lookups.
-    for inc in rng.choice(cad["inc"].unique(), _flaw_count(UNKNOWN_CODE_RATE / 2, n), replace=False):
+    for inc in _choose(rng, cad["inc"].unique(), _flaw_count(UNKNOWN_CODE_RATE / 2, n)):
         cad.loc[cad["inc"] == inc, "InitialNature"] = "XFER"
     law = np.flatnonzero(cad["UnitType"].to_numpy() == "LAW")
-    for r in rng.choice(law, _flaw_count(UNKNOWN_CODE_RATE / 2, n), replace=False):
+    for r in _choose(rng, law, _flaw_count(UNKNOWN_CODE_RATE / 2, n)):
         cad.at[r, "UnitType"] = "K9"
         cad.at[r, "UnitID"] = f"K9-{int(rng.integers(1, 6))}"
     # Time-order violations: Cleared before Arrived.
-    arrived = np.flatnonzero((cad["Arrived"].str.len() == 19).to_numpy() & (cad["Cleared"].str.len() == 19).to_numpy())
-    for r in rng.choice(arrived, _flaw_count(TIME_ORDER_CAD_PER_YEAR / n * years, n), replace=False):
+    timed = np.flatnonzero(((cad["Arrived"].str.len() == 19) & (cad["Cleared"].str.len() == 19)).to_numpy())
+    for r in _choose(rng, timed, _flaw_count(TIME_ORDER_CAD_PER_YEAR / n * years, n)):
         cad.at[r, "Cleared"], cad.at[r, "Arrived"] = cad.at[r, "Arrived"], cad.at[r, "Cleared"]
     return cad
 
@@ -873,20 +881,20 @@ def inject_heart_flaws(heart: pd.DataFrame, incident_numbers: set[str], rng: np.
     n = len(heart)
     linked = np.flatnonzero(heart["CADIncident"].to_numpy() != "")
     # CAD incident numbers with a typo: they must stay unlinked.
-    for r in rng.choice(linked, _flaw_count(HEART_CAD_TYPO, n), replace=False):
+    for r in _choose(rng, linked, _flaw_count(HEART_CAD_TYPO, n)):
         heart.at[r, "CADIncident"] = _typo(heart.at[r, "CADIncident"], incident_numbers, rng)
     crt = np.flatnonzero(heart["Unit"].to_numpy() == "CRT")
-    for r in rng.choice(crt, min(len(crt), _flaw_count(UNKNOWN_CODE_RATE, n)), replace=False):
+    for r in _choose(rng, crt, _flaw_count(UNKNOWN_CODE_RATE, n)):
         heart.at[r, "Unit"] = "CRX"
     phone = np.flatnonzero(heart["ContactMode"].to_numpy() == "Phone")
-    for r in rng.choice(phone, min(len(phone), _flaw_count(UNKNOWN_CODE_RATE, n)), replace=False):
+    for r in _choose(rng, phone, _flaw_count(UNKNOWN_CODE_RATE, n)):
         heart.at[r, "ContactMode"] = "Video"
     cleared = np.flatnonzero(heart["ClearedAt"].to_numpy() != "")
-    for r in rng.choice(cleared, _flaw_count(BAD_TIMESTAMP_RATE, n), replace=False):
+    for r in _choose(rng, cleared, _flaw_count(BAD_TIMESTAMP_RATE, n)):
         heart.at[r, "ClearedAt"] = _bad_timestamp(rng, heart.at[r, "ClearedAt"], "T")
-    both = np.flatnonzero((heart["ArrivedAt"].str.len() == 19).to_numpy() & (heart["ClearedAt"].str.len() == 19).to_numpy())
-    for r in rng.choice(both, min(len(both), _flaw_count(TIME_ORDER_HEART_PER_YEAR / n * years, n)), replace=False):
-        heart.at[r, "ClearedAt"], heart.at[r, "ArrivedAt"] = heart.at[r, "ArrivedAt"], heart.at[r, "ClearedAt"]
+    timed = np.flatnonzero(((heart["ArrivedAt"].str.len() == 19) & (heart["ClearedAt"].str.len() == 19)).to_numpy())
+    for r in _choose(rng, timed, _flaw_count(TIME_ORDER_HEART_PER_YEAR / n * years, n)):
+        heart.loc[r, ["ClearedAt", "ArrivedAt"]] = heart.loc[r, ["ArrivedAt", "ClearedAt"]].to_numpy()
     return heart
 
 
@@ -924,7 +932,10 @@ def _day_in_week(local: np.ndarray, start: date) -> np.ndarray:
 
 def _reexports(cad: pd.DataFrame, calls: Calls, start: date, n_weeks: int, rng: np.random.Generator,
                years: float, scale: float) -> pd.DataFrame:
-    """Incidents changed after export: sent again in the next export with a newer Disposition (and sometimes FinalNature)."""
+    """Incidents changed after export: sent again in the next export with a newer Disposition.
+
+    About a third also get a new FinalNature. The newer export should win.
+    """
     weeks = _week_index(calls.local, start)
     # Sunday incidents are already in two exports; HEART-handled ones keep their HRT disposition.
     sunday = _day_in_week(calls.local, start) == 6
@@ -932,12 +943,13 @@ def _reexports(cad: pd.DataFrame, calls: Calls, start: date, n_weeks: int, rng: 
     handled[cad.loc[cad["Disposition"] == "HRT", "inc"].to_numpy()] = True
     pool = np.flatnonzero(~sunday & ~handled & (weeks >= 0) & (weeks < n_weeks - 1))
     count = min(len(pool), max(1, int(round(UPDATED_REEXPORTS_PER_YEAR * years * scale))))
-    chosen = np.sort(rng.choice(pool, count, replace=False))
+    chosen = np.sort(_choose(rng, pool, count))
     updated = cad[cad["inc"].isin(chosen)].copy()
     for inc in chosen:
         mask = updated["inc"] == inc
         old = updated.loc[mask, "Disposition"].iloc[0]
-        updated.loc[mask, "Disposition"] = str(rng.choice([d for d in ("RPT", "ARR", "CIT", "REF", "NRPT") if d != old]))
+        newer = [d for d in ("RPT", "ARR", "CIT", "REF", "NRPT") if d != old]
+        updated.loc[mask, "Disposition"] = str(rng.choice(newer))
         if rng.random() < 0.3:
             family = CRISIS_MIX if calls.crisis[inc] else OTHER_MIX
             updated.loc[mask, "FinalNature"] = str(rng.choice(list(family)))
