@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -32,8 +33,6 @@ def _settings_from(args: argparse.Namespace) -> Settings:
         inbox=args.inbox, warehouse=args.warehouse, reports=args.reports, profiles=args.profiles
     )
     if args.max_quarantine_share is not None:
-        from dataclasses import replace
-
         settings = replace(settings, max_quarantine_share=args.max_quarantine_share)
     return settings
 

@@ -100,8 +100,9 @@ def refresh_profile_codes(con: duckdb.DuckDBPyConnection, profiles: list[Profile
                 coded_fields.append((profile.name, field_name, "quarantine"))
                 codes.extend((profile.name, field_name, normalise_code(t), "true") for t in profile.true_tokens)
                 codes.extend((profile.name, field_name, normalise_code(t), "false") for t in profile.false_tokens)
-    new_coded_fields = pd.DataFrame(coded_fields, columns=["profile", "field", "on_unknown"])  # noqa: F841
-    new_codes = pd.DataFrame(codes, columns=["profile", "field", "code", "value"]).drop_duplicates(  # noqa: F841
+    new_coded_fields = pd.DataFrame(coded_fields, columns=["profile", "field", "on_unknown"])
+    # A lookup file may list a code twice (San Diego's lists FP twice); the last entry wins.
+    new_codes = pd.DataFrame(codes, columns=["profile", "field", "code", "value"]).drop_duplicates(
         ["profile", "field", "code"], keep="last"
     )
     con.register("new_coded_fields", new_coded_fields)
