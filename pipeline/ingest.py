@@ -114,7 +114,7 @@ def refresh_profile_codes(con: duckdb.DuckDBPyConnection, profiles: list[Profile
         con.unregister("new_codes")
 
 
-def _field_expressions(profile: Profile, columns: list[str]) -> list[duckdb.Expression]:
+def _field_expressions(profile: Profile) -> list[duckdb.Expression]:
     """Relational expressions mapping the file's columns onto the contract's raw table.
 
     Built with DuckDB's expression API rather than SQL text, so no source column
@@ -176,7 +176,7 @@ def read_file(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> t
             f" (the file has {len(columns)} columns)"
         )
     try:
-        relation.select(*_field_expressions(profile, columns)).create_view("mapped_view", replace=True)
+        relation.select(*_field_expressions(profile)).create_view("mapped_view", replace=True)
         run_sql_file(con, "raw/stage_mapped_file.sql")
         rows = con.execute("SELECT count(*) FROM mapped_file").fetchall()[0][0]
     except duckdb.Error as exc:
@@ -217,38 +217,37 @@ def ingest_inbox(
     """Load every file not seen before; return what happened to each file in the inbox."""
     ensure_schema(con)
     refresh_profile_codes(con, profiles)
-    known = {row[0]: row[1] for row in con.execute("SELECT file_id, file_name FROM audit.file_loads").fetchall()}
+    known = {row[0] for row in con.execute("SELECT file_id FROM audit.file_loads").fetchall()}
     next_seq = con.execute("SELECT coalesce(max(load_seq), 0) + 1 FROM audit.file_loads").fetchall()[0][0]
     summary = IngestSummary()
-    candidates = inbox_files(inbox)
-    # Load the exports in as-of order so load order agrees with export age.
-    pending: list[tuple[str, str, Path]] = []
-    for path in candidates:
+    # Each new file with its profile (or why none fits), matched once.
+    pending: list[tuple[str, str, Path, Profile | UnreadableFile]] = []
+    for path in inbox_files(inbox):
         file_id = file_sha256(path)
-        if file_id in known or any(file_id == p[1] for p in pending):
+        if file_id in known:
             summary.files.append(FileResult(path.name, "already_loaded"))
             continue
-        pending.append((_as_of_sort_key(path, profiles), file_id, path))
+        known.add(file_id)
+        try:
+            profile: Profile | UnreadableFile = match_profile(path, profiles)
+            as_of = profile.export_as_of(path.name) or ""
+        except UnreadableFile as exc:
+            profile, as_of = exc, ""
+        pending.append((as_of, file_id, path, profile))
+    # Load the exports in as-of order so load order agrees with export age.
     pending.sort(key=lambda item: (item[0], item[2].name))
-    for number, (_, file_id, path) in enumerate(pending, start=1):
+    for number, (_, file_id, path, profile) in enumerate(pending, start=1):
         progress(f"[{number}/{len(pending)}] {path.name}")
-        summary.files.append(_load_one(con, path, file_id, profiles, default_timezone, next_seq))
+        summary.files.append(_load_one(con, path, file_id, profile, default_timezone, next_seq))
         next_seq += 1
     return summary
-
-
-def _as_of_sort_key(path: Path, profiles: list[Profile]) -> str:
-    for profile in profiles:
-        if profile.matches(path.name):
-            return profile.export_as_of(path.name) or ""
-    return ""
 
 
 def _load_one(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     file_id: str,
-    profiles: list[Profile],
+    profile: Profile | UnreadableFile,
     default_timezone: str,
     load_seq: int,
 ) -> FileResult:
@@ -269,7 +268,8 @@ def _load_one(
         "columns_unused": None,
     }
     try:
-        profile = match_profile(path, profiles)
+        if isinstance(profile, UnreadableFile):
+            raise profile
         audit.update(
             profile=profile.name,
             kind=profile.kind,
