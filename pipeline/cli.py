@@ -1,6 +1,7 @@
 """`heart`: the command a department analyst runs.
 
-    heart run [--inbox DIR] [--warehouse PATH] [--reports DIR]
+    heart run [--inbox DIR] [--warehouse PATH] [--reports DIR] [--profiles DIR] [--program FILE]
+    heart metrics --start YYYY-MM-DD --end YYYY-MM-DD [--unit U] [--format table|json|csv]
     heart samples [--out DIR] [--seed N] [--scale X]
 
 `heart run` materialises every asset in-process through Dagster and ends with a
@@ -20,7 +21,9 @@ from pathlib import Path
 import duckdb
 
 from pipeline import progress, warehouse
+from pipeline.contract import HEART_UNITS
 from pipeline.profiles import ProfileError, load_profiles
+from pipeline.program import ProgramConfigError, load_program
 from pipeline.settings import Settings
 
 
@@ -30,7 +33,8 @@ class UserError(Exception):
 
 def _settings_from(args: argparse.Namespace) -> Settings:
     settings = Settings().with_paths(
-        inbox=args.inbox, warehouse=args.warehouse, reports=args.reports, profiles=args.profiles
+        inbox=args.inbox, warehouse=args.warehouse, reports=args.reports, profiles=args.profiles,
+        program=args.program,
     )
     if args.max_quarantine_share is not None:
         settings = replace(settings, max_quarantine_share=args.max_quarantine_share)
@@ -46,6 +50,10 @@ def _preflight(settings: Settings) -> None:
         raise UserError(f"source profile problem: {exc}") from exc
     if not profiles:
         raise UserError(f"no source profiles (*.toml) in {settings.profiles}")
+    try:
+        load_program(settings.program)
+    except ProgramConfigError as exc:
+        raise UserError(f"program configuration problem: {exc}") from exc
     if settings.warehouse.exists() and settings.warehouse.is_dir():
         raise UserError(f"warehouse path is a folder, expected a file: {settings.warehouse}")
     try:
@@ -124,6 +132,35 @@ def samples(args: argparse.Namespace) -> int:
     return 0
 
 
+def metrics_command(args: argparse.Namespace) -> int:
+    from pipeline import metrics_cli
+
+    path = Path(args.warehouse) if args.warehouse else Settings().warehouse
+    try:
+        rows = metrics_cli.window_rows(path, args.start, args.end, args.unit)
+    except metrics_cli.WindowError as exc:
+        raise UserError(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise UserError(f"cannot read the warehouse {path}: {str(exc).splitlines()[0]}") from exc
+    if args.format == "table":
+        span = metrics_cli.data_range(path)
+        print(f"HEART metrics for {args.start} to {args.end} (end exclusive), local dates, from {path}")
+        if span and (args.start < span[0] or args.end > span[1]):
+            print(f"Note: the warehouse holds program data from {span[0]} to {span[1]}; "
+                  "days outside that range contribute nothing.")
+    print(metrics_cli.render(rows, args.format))
+    return 0
+
+
+def _iso_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2022-06-27") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="heart", description="HEART outcomes pipeline.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -132,11 +169,20 @@ def build_parser() -> argparse.ArgumentParser:
     run_parser.add_argument("--warehouse", help="DuckDB file to build (default: warehouse/heart.duckdb)")
     run_parser.add_argument("--reports", help="folder for reports (default: reports/)")
     run_parser.add_argument("--profiles", help="folder of source profiles (default: profiles/)")
+    run_parser.add_argument("--program", help="program configuration (default: config/program.toml)")
     run_parser.add_argument(
         "--max-quarantine-share",
         type=float,
         help="block downstream assets when more than this share of a source's rows is quarantined (default 0.05)",
     )
+    metrics_parser = sub.add_parser(
+        "metrics", help="every headline metric for a window of local dates, computed from the warehouse"
+    )
+    metrics_parser.add_argument("--start", required=True, type=_iso_date, help="first day, YYYY-MM-DD (inclusive)")
+    metrics_parser.add_argument("--end", required=True, type=_iso_date, help="last day + 1, YYYY-MM-DD (exclusive)")
+    metrics_parser.add_argument("--unit", choices=("ALL", *HEART_UNITS), help="only this unit's rows")
+    metrics_parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    metrics_parser.add_argument("--warehouse", help="DuckDB file to read (default: warehouse/heart.duckdb)")
     samples_parser = sub.add_parser("samples", help="regenerate the sample city's data (seeded)")
     samples_parser.add_argument("--out", default="data_samples")
     samples_parser.add_argument("--seed", type=int, default=20220627)
@@ -149,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return run(_settings_from(args))
+        if args.command == "metrics":
+            return metrics_command(args)
         return samples(args)
     except UserError as exc:
         print(f"heart: {exc}", file=sys.stderr)

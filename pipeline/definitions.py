@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipeline.defs import assets
+from pipeline.defs import assets, metrics_assets
 from pipeline.defs.resources import resources_for
 from pipeline.settings import Settings
 
@@ -13,6 +13,9 @@ ALL_ASSETS = [
     assets.validated_rows,
     assets.cad_canonical,
     assets.heart_responses,
+    metrics_assets.program_config,
+    *metrics_assets.MART_ASSETS,
+    metrics_assets.metric_values,
 ]
 
 

@@ -16,6 +16,8 @@ DEFAULT_INBOX = REPO_ROOT / "data_samples"
 DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "heart.duckdb"
 DEFAULT_REPORTS = REPO_ROOT / "reports"
 DEFAULT_PROFILES = REPO_ROOT / "profiles"
+# Dated program facts (eligible call types, service area and hours, capacity).
+DEFAULT_PROGRAM = REPO_ROOT / "config" / "program.toml"
 # The 911 center's local civil time, used when a profile names no time zone.
 DEFAULT_TIMEZONE = "America/New_York"
 # A table whose quarantined share of rows passes this blocks downstream assets:
@@ -29,6 +31,7 @@ class Settings:
     warehouse: Path = DEFAULT_WAREHOUSE
     reports: Path = DEFAULT_REPORTS
     profiles: Path = DEFAULT_PROFILES
+    program: Path = DEFAULT_PROGRAM
     timezone: str = DEFAULT_TIMEZONE
     max_quarantine_share: float = DEFAULT_MAX_QUARANTINE_SHARE
 

@@ -40,8 +40,13 @@ def test_definitions_load_with_groups_and_checks():
         "staging_heart_rows": "validate", "quarantine_heart_failures": "validate",
         "cad_incidents": "validate", "cad_unit_assignments": "validate",
         "heart_responses": "validate", "load_audit": "validate",
+        "program_config": "metrics",
+        "marts/program_days": "metrics", "marts/cad_incidents": "metrics", "marts/heart_responses": "metrics",
+        "marts/eligible_calls": "metrics", "marts/heart_handled_incidents": "metrics",
+        "marts/police_time_by_call_type": "metrics", "marts/response_times": "metrics",
+        "metrics/metric_values": "metrics", "metrics/metric_definitions": "metrics",
     }
-    assert len(list(graph.asset_check_keys)) == 6
+    assert len(list(graph.asset_check_keys)) == 9
 
 
 def test_whole_graph_materialises_and_checks_pass(tmp_path):
@@ -55,9 +60,12 @@ def test_whole_graph_materialises_and_checks_pass(tmp_path):
         "cad_unit_assignments:meets_contract": True,
         "heart_responses:meets_contract": True,
         "load_audit:every_file_reconciles": True,
+        "metrics/metric_values:one_row_per_metric_period_breakdown": True,
+        "metrics/metric_values:rates_have_numerator_denominator_interval": True,
+        "metrics/metric_values:every_metric_defined": True,
     }
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
-    assert "heart_responses" in materialized and "load_audit" in materialized
+    assert {"heart_responses", "load_audit", "marts/eligible_calls", "metrics/metric_values"} <= materialized
     with warehouse.connect(settings.warehouse) as con:
         assert con.execute("SELECT count(*) FROM staging.cad_incidents").fetchall() == [(8,)]
         assert con.execute("SELECT count(*) FROM staging.heart_responses").fetchall() == [(4,)]

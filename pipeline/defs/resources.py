@@ -12,6 +12,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipeline import settings as defaults
 from pipeline.profiles import Profile, load_profiles
+from pipeline.program import ProgramConfig, load_program
 from pipeline.settings import Settings
 from pipeline.warehouse import prepare
 
@@ -22,11 +23,15 @@ class HeartSettings(dg.ConfigurableResource):
     inbox: str = str(defaults.DEFAULT_INBOX)
     reports: str = str(defaults.DEFAULT_REPORTS)
     profiles: str = str(defaults.DEFAULT_PROFILES)
+    program: str = str(defaults.DEFAULT_PROGRAM)
     timezone: str = defaults.DEFAULT_TIMEZONE
     max_quarantine_share: float = defaults.DEFAULT_MAX_QUARANTINE_SHARE
 
     def load_profiles(self) -> list[Profile]:
         return load_profiles(Path(self.profiles))
+
+    def load_program(self) -> ProgramConfig:
+        return load_program(Path(self.program))
 
 
 def warehouse_resource(path: Path) -> DuckDBResource:
@@ -52,6 +57,7 @@ def resources_for(settings: Settings) -> dict:
             inbox=str(settings.inbox),
             reports=str(settings.reports),
             profiles=str(settings.profiles),
+            program=str(settings.program),
             timezone=settings.timezone,
             max_quarantine_share=settings.max_quarantine_share,
         ),

@@ -257,7 +257,7 @@ class Program:
         eligible = self.in_force("eligible_call_types", day)
         area = self.in_force("service_area", day)
         hours = self.in_force("service_hours", day)
-        teams = self.in_force("teams", day)
+        teams = self.in_force("capacity", day)
         if day < self.launch_date or not (eligible and area and hours and teams):
             return None
         beats = self.all_beats if area.get("citywide") else area["beats"]
@@ -268,8 +268,8 @@ class Program:
             days=frozenset(DAY_NAMES.index(d) for d in hours["days"]),
             start=hours["start"],
             end=hours["end"],
-            capacity={"CRT": teams["community_response"], "COR": teams["co_response"],
-                      "CCD": teams["crisis_call_diversion"], "CN": teams["care_navigation"]},
+            # The generator's log writes CRT for the contract's CR (profiles/durham_heart.toml).
+            capacity={"CRT": teams["CR"], "COR": teams["COR"], "CCD": teams["CCD"], "CN": teams["CN"]},
         )
 
 

@@ -1,0 +1,107 @@
+"""Assets of the metrics group: program configuration, marts, metric_values.
+
+Each asset is a call into pipeline.marts / pipeline.metrics plus metadata; the
+SQL they run lives in sql/marts and sql/metrics.
+
+No `from __future__ import annotations` here: Dagster inspects the context
+parameter's annotation at definition time and needs the real class.
+"""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipeline import marts, metrics
+from pipeline.defs.resources import HeartSettings, warehouse
+from pipeline.sqlfiles import read_sql
+
+METRICS = "metrics"
+
+# What each mart reads: staging assets, the program configuration, earlier marts.
+MART_INPUTS = {
+    "program_days": ["program_config", "cad_incidents", "heart_responses"],
+    "cad_incidents": ["cad_incidents", "cad_unit_assignments", "heart_responses", ["marts", "program_days"]],
+    "heart_responses": ["heart_responses", ["marts", "cad_incidents"]],
+    "eligible_calls": [["marts", "cad_incidents"], ["marts", "heart_responses"], ["marts", "program_days"]],
+    "heart_handled_incidents": [["marts", "cad_incidents"], ["marts", "heart_responses"]],
+    "police_time_by_call_type": [["marts", "cad_incidents"]],
+    "response_times": [["marts", "heart_responses"], ["marts", "eligible_calls"]],
+}
+
+
+@dg.asset(group_name=METRICS, description="config/program.toml as staging.program_* tables (dated program facts).")
+def program_config(duckdb: DuckDBResource, heart_settings: HeartSettings) -> dg.MaterializeResult:
+    program = heart_settings.load_program()
+    with warehouse(duckdb) as con:
+        marts.load_program_config(con, program)
+    return dg.MaterializeResult(
+        metadata={"config_file": program.path.name, "timezone": program.timezone,
+                  "launch_date": program.launch_date.isoformat()}
+    )
+
+
+def _mart_asset(model: str) -> dg.AssetsDefinition:
+    description = marts_sql_header(model) or f"marts.{model}"
+
+    @dg.asset(
+        name=model,
+        key_prefix="marts",
+        group_name=METRICS,
+        deps=[dg.AssetKey(dep) for dep in MART_INPUTS[model]],
+        description=description,
+    )
+    def _build(duckdb: DuckDBResource, heart_settings: HeartSettings) -> dg.MaterializeResult:
+        with warehouse(duckdb) as con:
+            count = marts.build_mart(con, model, heart_settings.load_program())
+        return dg.MaterializeResult(metadata={"rows": count, "sql": f"sql/marts/{model}.sql"})
+
+    return _build
+
+
+def marts_sql_header(model: str) -> str:
+    """The opening comment of a mart's SQL file, as the asset's description."""
+    lines = []
+    for line in read_sql(f"marts/{model}.sql").splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line.removeprefix("--").strip())
+    return "\n".join(lines)
+
+
+MART_ASSETS = [_mart_asset(model) for model in marts.MART_MODELS]
+
+METRIC_CHECKS = {
+    "one_row_per_metric_period_breakdown": "One row per metric, grain, period, unit and breakdown.",
+    "rates_have_numerator_denominator_interval": "Every rate has numerator <= denominator and a Wilson interval around it.",
+    "every_metric_defined": "Every metric_id in metric_values has a row in metric_definitions.",
+}
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["metrics", "metric_values"], group_name=METRICS,
+                     deps=[dg.AssetKey(["marts", m]) for m in marts.MART_MODELS],
+                     description="Every metric x period (week, month, fiscal year, all) x unit x breakdown."),
+        dg.AssetSpec(["metrics", "metric_definitions"], group_name=METRICS,
+                     description="Each metric's name, plain-language definition, numerator, denominator, caveats."),
+    ],
+    check_specs=[
+        dg.AssetCheckSpec(name, asset=dg.AssetKey(["metrics", "metric_values"]), description=text)
+        for name, text in METRIC_CHECKS.items()
+    ],
+)
+def metric_values(duckdb: DuckDBResource, heart_settings: HeartSettings):
+    """Compute every metric in sql/metrics/ for the standard periods and publish them."""
+    program = heart_settings.load_program()
+    with warehouse(duckdb) as con:
+        count = metrics.build_metric_values(con, program.fiscal_year_start_month)
+        results = metrics.check_metric_values(con)
+    definitions = metrics.load_definitions()
+    yield dg.MaterializeResult(asset_key=["metrics", "metric_values"], metadata={"rows": count})
+    yield dg.MaterializeResult(asset_key=["metrics", "metric_definitions"], metadata={"metrics": len(definitions)})
+    for result in results:
+        yield dg.AssetCheckResult(
+            asset_key=dg.AssetKey(["metrics", "metric_values"]),
+            check_name=result["check_name"],
+            passed=result["failures"] == 0,
+            metadata={"failing_rows": result["failures"], "example": result["example"] or "none"},
+        )

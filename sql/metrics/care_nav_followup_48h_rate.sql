@@ -1,0 +1,33 @@
+-- metric_id: care_nav_followup_48h_rate
+-- name: Care Navigation follow-ups done within 48 hours
+-- kind: rate
+-- value_unit: share
+-- units: CN
+-- dimensions: ALL
+-- headline_dimension: ALL
+-- period_by: the local date the follow-up was due
+-- definition: Of the Care Navigation follow-ups that fell due in the period, the share done by the
+--   time they were due, 48 hours after the crisis.
+-- numerator: Care Navigation follow-ups due in the period whose done time is at or before the due
+--   time
+-- denominator: Care Navigation follow-ups due in the period (follow-up due time recorded)
+-- caveats: The due time is the log's own, which the program sets 48 hours after the crisis call;
+--   elapsed time is measured in real hours, so a follow-up over a daylight-saving change is judged
+--   correctly. A follow-up not yet done counts as not on time, so the latest week can rise as
+--   late entries arrive.
+CREATE OR REPLACE TEMP TABLE metric_result AS
+WITH events AS (
+    SELECT p.grain, p.period_start, p.period_end, r.followup_on_time
+    FROM marts.heart_responses AS r
+    JOIN metric_periods AS p ON r.followup_due_date >= p.period_start AND r.followup_due_date < p.period_end
+    WHERE r.unit = 'CN' AND r.followup_due_at IS NOT NULL
+),
+counted AS (
+    SELECT grain, period_start, period_end, 'CN' AS unit,
+        count(*) FILTER (WHERE followup_on_time) AS numerator, count(*) AS denominator
+    FROM events
+    GROUP BY ALL
+)
+SELECT grain, period_start, period_end, unit, 'ALL' AS dimension, 'ALL' AS dimension_value,
+    numerator, denominator
+FROM counted;

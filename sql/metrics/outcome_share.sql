@@ -1,0 +1,38 @@
+-- metric_id: outcome_share
+-- name: Outcomes of HEART responses
+-- kind: rate
+-- value_unit: share
+-- units: ALL, CCD, CR, COR, CN
+-- dimensions: outcome
+-- headline_dimension: outcome
+-- period_by: the local date HEART received the request
+-- definition: How HEART responses ended: resolved on scene, referred, transported, declined,
+--   unable to locate. The numerator is the count with that outcome; the value its share. ALL
+--   counts the crisis-response units (as the responses metric does).
+-- numerator: responses received in the period with this outcome
+-- denominator: responses received in the period with an outcome recorded
+-- caveats: Responses with no outcome recorded are left out of both; their number is the gap
+--   between this denominator and the responses metric. "Resolved on scene" for a phone response
+--   means resolved on the call.
+CREATE OR REPLACE TEMP TABLE metric_result AS
+WITH events AS (
+    SELECT p.grain, p.period_start, p.period_end, r.unit, r.crisis_response, r.outcome
+    FROM marts.heart_responses AS r
+    JOIN metric_periods AS p ON r.received_date >= p.period_start AND r.received_date < p.period_end
+    WHERE r.outcome IS NOT NULL
+),
+with_all AS (
+    SELECT grain, period_start, period_end, unit, outcome FROM events
+    UNION ALL
+    SELECT grain, period_start, period_end, 'ALL', outcome FROM events WHERE crisis_response
+),
+counted AS (
+    SELECT grain, period_start, period_end, unit, outcome,
+        count(*) AS numerator,
+        sum(count(*)) OVER (PARTITION BY grain, period_start, unit) AS denominator
+    FROM with_all
+    GROUP BY grain, period_start, period_end, unit, outcome
+)
+SELECT grain, period_start, period_end, unit, 'outcome' AS dimension, outcome AS dimension_value,
+    numerator, denominator
+FROM counted;

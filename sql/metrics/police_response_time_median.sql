@@ -1,0 +1,29 @@
+-- metric_id: police_response_time_median
+-- name: Police response time on eligible calls, median
+-- kind: median
+-- value_unit: minutes
+-- units: ALL
+-- dimensions: ALL
+-- headline_dimension: ALL
+-- period_by: the local date the 911 call was received
+-- definition: Median of the minutes from the 911 call being received to the first police unit
+--   arriving, on eligible calls HEART did not answer: the police benchmark for the same call
+--   types.
+-- numerator: none (a median of per-call times)
+-- denominator: eligible CAD incidents received in the period with no HEART crisis response and a
+--   police arrival time
+-- caveats: Police answer eligible calls at every hour and in every beat, HEART only in its service
+--   hours and area, so the two sets of calls differ in time and place as well as responder.
+--   Interval: distribution-free 95% interval from order statistics.
+CREATE OR REPLACE TEMP TABLE metric_result AS
+WITH events AS (
+    SELECT p.grain, p.period_start, p.period_end, t.minutes
+    FROM marts.response_times AS t
+    JOIN metric_periods AS p ON t.received_date >= p.period_start AND t.received_date < p.period_end
+    WHERE t.responder = 'POLICE'
+)
+SELECT grain, period_start, period_end, 'ALL' AS unit, 'ALL' AS dimension, 'ALL' AS dimension_value,
+    NULL AS numerator, count(*) AS denominator, quantile_cont(minutes, 0.5) AS value,
+    quantile_ci_low(list(minutes), 0.5) AS ci_low, quantile_ci_high(list(minutes), 0.5) AS ci_high
+FROM events
+GROUP BY ALL;

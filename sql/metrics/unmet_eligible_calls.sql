@@ -1,0 +1,39 @@
+-- metric_id: unmet_eligible_calls
+-- name: Eligible calls HEART did not answer, by reason
+-- kind: count
+-- value_unit: calls
+-- units: ALL
+-- dimensions: ALL, reason, hour_of_day, reason+hour_of_day
+-- headline_dimension: ALL, reason
+-- period_by: the local date the 911 call was received
+-- definition: Eligible calls with no HEART crisis response, each given the first reason that
+--   applies: outside_service_hours (received outside the hours in force that day),
+--   outside_service_area (in hours, in a beat not served that day), no_team_free (in coverage,
+--   but every in-person team on shift was committed to another response), not_routed (in
+--   coverage with a team free, yet HEART was not sent).
+-- numerator: eligible CAD incidents received in the period with no linked HEART crisis response
+-- denominator: none (a count; eligible_calls is the total it is part of)
+-- caveats: "Team committed" runs from dispatch (or receipt) to clear as the HEART log records it;
+--   travel back and paperwork after clearing are not seen, so no_team_free is a lower bound and
+--   not_routed an upper bound. Teams on shift come from the capacity in config/program.toml, not
+--   from rosters. A Crisis Call Diversion clinician could sometimes have taken a no_team_free call
+--   by phone.
+CREATE OR REPLACE TEMP TABLE metric_result AS
+WITH events AS (
+    SELECT p.grain, p.period_start, p.period_end, e.*
+    FROM marts.eligible_calls AS e
+    JOIN metric_periods AS p ON e.received_date >= p.period_start AND e.received_date < p.period_end
+    WHERE NOT e.answered
+),
+broken_down AS (
+    SELECT grain, period_start, period_end, unnest([
+        {'dimension': 'ALL', 'dimension_value': 'ALL'},
+        {'dimension': 'reason', 'dimension_value': unmet_reason},
+        {'dimension': 'hour_of_day', 'dimension_value': hour_label(received_hour)},
+        {'dimension': 'reason+hour_of_day', 'dimension_value': unmet_reason || '|' || hour_label(received_hour)}
+    ], recursive := true)
+    FROM events
+)
+SELECT grain, period_start, period_end, 'ALL' AS unit, dimension, dimension_value, count(*) AS numerator
+FROM broken_down
+GROUP BY ALL;
