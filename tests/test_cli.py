@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import DURHAM_SMALL, copy_into
 from pipeline.cli import main
 
@@ -41,3 +43,45 @@ def test_bad_profile_is_one_line(tmp_path, capsys):
     assert err.strip() == (
         "heart: source profile problem: broken.toml [fields]: required contract fields not mapped: received_at"
     )
+
+
+def test_metrics_for_a_week_equal_that_week_in_metric_values(tmp_path, capsys):
+    """`heart metrics` and metric_values run the same SQL: a window that is a week gives that week's rows."""
+    import json
+
+    import duckdb
+
+    inbox = copy_into(tmp_path / "inbox", DURHAM_SMALL / "run1")
+    wh = tmp_path / "h.duckdb"
+    assert main(["run", "--inbox", str(inbox), "--warehouse", str(wh), "--reports", str(tmp_path / "r"),
+                 "--max-quarantine-share", "0.7"]) == 0
+    capsys.readouterr()
+    assert main(["metrics", "--start", "2023-10-30", "--end", "2023-11-06", "--format", "json",
+                 "--warehouse", str(wh)]) == 0
+    window = json.loads(capsys.readouterr().out)
+    with duckdb.connect(str(wh), read_only=True) as con:
+        stored = con.execute(
+            "SELECT metric_id, unit, dimension_value, numerator, denominator, value FROM metrics.metric_values "
+            "WHERE grain = 'week' AND period_start = DATE '2023-10-30'"
+        ).fetchall()
+    stored = {(m, u, d): (n, den, v) for m, u, d, n, den, v in stored}
+    assert window, "the fixture week has metrics"
+    for row in window:
+        n, den, v = stored[(row["metric_id"], row["unit"], row["dimension_value"])]
+        assert (row["numerator"], row["denominator"]) == (n, den)
+        assert row["value"] == pytest.approx(v)
+    # Hand-checked from the fixture: Community Response answered 23-0000001 (H23-000001,
+    # no police unit) and 23-0000004 (H23-000011, in the repeated autumn hour; P103 also
+    # went), so 2 responses and 1 of 2 incidents diverted. The CCD response H23-000002
+    # names an incident that does not exist: a response, but no incident handled.
+    by_key = {(r["metric_id"], r["unit"]): r for r in window if r["dimension"] == "ALL"}
+    assert by_key[("responses", "CR")]["numerator"] == 2
+    assert by_key[("responses", "CCD")]["numerator"] == 1
+    assert (by_key[("diversion_rate", "CR")]["numerator"], by_key[("diversion_rate", "CR")]["denominator"]) == (1, 2)
+    assert ("diversion_rate", "CCD") not in by_key
+
+
+def test_metrics_without_a_warehouse_is_one_line(tmp_path, capsys):
+    code = main(["metrics", "--start", "2023-10-30", "--end", "2023-11-06", "--warehouse", str(tmp_path / "no.duckdb")])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == f"heart: no warehouse at {tmp_path / 'no.duckdb'}: run `heart run` first"
