@@ -1,4 +1,4 @@
-"""The one-screen run summary: per source and per file, and the top quarantine reasons."""
+"""The one-screen run summary: per source and per file, the top quarantine reasons, the headline."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 import duckdb
 
 from pipeline import validate
+from pipeline.sqlfiles import query_sql_file
+from pipeline.warehouse import has_table
 
 MAX_FILE_LINES = 12
 
@@ -61,6 +63,27 @@ def render_summary(con: duckdb.DuckDBPyConnection, warehouse: Path, reports: Pat
             f"  e.g. {r['example_value']!r}"
         )
     lines.append("")
+    lines.extend(_headline(con))
     lines.append(f"Warehouse: {warehouse}")
     lines.append(f"Reports:   {reports}")
     return "\n".join(lines)
+
+
+def _headline(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Program to date, when the metrics were built; how to ask for any other window."""
+    if not has_table(con, "metrics", "metric_values"):
+        return []
+    rows = query_sql_file(con, "metrics/_summary.sql")
+    if not rows:
+        return []
+    first, end = rows[0]["period_start"], rows[0]["period_end"]
+    lines = [f"Program to date ({first} to {end}, end exclusive; all figures in metrics.metric_values)"]
+    for r in rows:
+        if r["kind"] == "rate":
+            shown = f"{100 * r['value']:.1f}%  ({_fmt(int(r['numerator']))} of {_fmt(int(r['denominator']))})"
+        else:
+            shown = _fmt(round(r["value"]))
+        lines.append(f"  {r['name']:<40} {shown}")
+    lines.append("  Any window: heart metrics --start YYYY-MM-DD --end YYYY-MM-DD")
+    lines.append("")
+    return lines

@@ -62,3 +62,12 @@ def test_header_id_must_match_file_name(tmp_path):
     path.write_text(HEADER)
     with pytest.raises(MetricDefinitionError, match="other.sql: metric_id 'demo_rate' differs from the file name"):
         parse_header(path)
+
+
+def test_docs_metrics_md_is_generated_from_the_headers():
+    from pipeline.metrics_doc import render_markdown
+    from pipeline.settings import REPO_ROOT
+
+    assert (REPO_ROOT / "docs" / "metrics.md").read_text(encoding="utf-8") == render_markdown(), (
+        "docs/metrics.md is stale: run `python -m pipeline.metrics_doc > docs/metrics.md`"
+    )
