@@ -46,7 +46,7 @@ def test_definitions_load_with_groups_and_checks():
         "marts/police_time_by_call_type": "metrics", "marts/response_times": "metrics",
         "metrics/metric_values": "metrics", "metrics/metric_definitions": "metrics",
     }
-    assert len(list(graph.asset_check_keys)) == 9
+    assert len(list(graph.asset_check_keys)) == 10
 
 
 def test_whole_graph_materialises_and_checks_pass(tmp_path):
@@ -62,6 +62,7 @@ def test_whole_graph_materialises_and_checks_pass(tmp_path):
         "load_audit:every_file_reconciles": True,
         "metrics/metric_values:one_row_per_metric_period_breakdown": True,
         "metrics/metric_values:rates_have_numerator_denominator_interval": True,
+        "metrics/metric_values:answered_plus_unmet_equals_eligible": True,
         "metrics/metric_values:every_metric_defined": True,
     }
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}

@@ -72,6 +72,7 @@ MART_ASSETS = [_mart_asset(model) for model in marts.MART_MODELS]
 METRIC_CHECKS = {
     "one_row_per_metric_period_breakdown": "One row per metric, grain, period, unit and breakdown.",
     "rates_have_numerator_denominator_interval": "Every rate has numerator <= denominator and a Wilson interval around it.",
+    "answered_plus_unmet_equals_eligible": "In every period, eligible calls = answered + unmet.",
     "every_metric_defined": "Every metric_id in metric_values has a row in metric_definitions.",
 }
 

@@ -18,6 +18,20 @@ bad_rates AS (
        OR denominator <= 0 OR numerator < 0 OR numerator > denominator
        OR NOT (ci_low <= value AND value <= ci_high)
 ),
+headline AS (
+    SELECT grain, period_start, metric_id, numerator, denominator
+    FROM metrics.metric_values
+    WHERE unit = 'ALL' AND dimension = 'ALL'
+      AND metric_id IN ('eligible_calls', 'eligible_answered_rate', 'unmet_eligible_calls')
+),
+-- Every eligible call is either answered or unmet, in every period.
+unbalanced AS (
+    SELECT grain, period_start
+    FROM headline
+    GROUP BY grain, period_start
+    HAVING coalesce(sum(numerator) FILTER (WHERE metric_id = 'eligible_calls'), 0)
+        <> coalesce(sum(numerator) FILTER (WHERE metric_id IN ('eligible_answered_rate', 'unmet_eligible_calls')), 0)
+),
 undefined AS (
     SELECT DISTINCT metric_id FROM metrics.metric_values
     WHERE metric_id NOT IN (SELECT metric_id FROM metrics.metric_definitions)
@@ -29,5 +43,7 @@ UNION ALL
 SELECT 'rates_have_numerator_denominator_interval', count(*),
     any_value(metric_id || ' ' || grain || ' ' || period_start || ' ' || unit || ' ' || dimension_value)
 FROM bad_rates
+UNION ALL
+SELECT 'answered_plus_unmet_equals_eligible', count(*), any_value(grain || ' ' || period_start) FROM unbalanced
 UNION ALL
 SELECT 'every_metric_defined', count(*), any_value(metric_id) FROM undefined;
