@@ -85,3 +85,12 @@ def test_metrics_without_a_warehouse_is_one_line(tmp_path, capsys):
     code = main(["metrics", "--start", "2023-10-30", "--end", "2023-11-06", "--warehouse", str(tmp_path / "no.duckdb")])
     assert code == 2
     assert capsys.readouterr().err.strip() == f"heart: no warehouse at {tmp_path / 'no.duckdb'}: run `heart run` first"
+
+
+def test_bad_program_config_is_one_line(tmp_path, capsys):
+    program = tmp_path / "program.toml"
+    program.write_text('[program]\ntimezone = "America/New_York"\nlaunch_date = 2024-01-01\n')
+    code = main(["run", "--inbox", str(DURHAM_SMALL / "run1"), "--program", str(program),
+                 "--warehouse", str(tmp_path / "h.duckdb"), "--reports", str(tmp_path / "r")])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == "heart: program configuration problem: program.toml: no [[units]] entries"
