@@ -94,9 +94,15 @@ def _check_entries(config: ProgramConfig) -> None:
             where = f"[[{section}]] entry {n}"
             _expect(isinstance(entry.get("effective"), date), path, f"{where} effective", entry.get("effective"),
                     "a date such as 2022-06-27")
+    seen_units: set[str] = set()
     for n, unit in enumerate(config.entries("units"), start=1):
         _expect(unit.get("code") in HEART_UNITS, path, f"[[units]] entry {n} code", unit.get("code"),
                 f"one of {', '.join(HEART_UNITS)}")
+        # A unit is listed once, `effective` being when it started: the marts
+        # join units by code, so a second entry would count its responses twice.
+        _expect(unit["code"] not in seen_units, path, f"[[units]] entry {n} code", unit["code"],
+                "a unit listed only once (its `effective` is the date it started)")
+        seen_units.add(unit["code"])
     for n, entry in enumerate(config.entries("service_hours"), start=1):
         where = f"[[service_hours]] entry {n}"
         for day in entry.get("days", []):

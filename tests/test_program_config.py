@@ -79,6 +79,9 @@ def test_repository_config_loads():
         ("CR = 1", "CR = -1", "program.toml: [[capacity]] entry 1 CR = -1: expected a whole number of teams"),
         ("effective = 2024-01-10", 'effective = "soon"', "program.toml: [[eligible_call_types]] entry 2 effective = "
          "'soon': expected a date such as 2022-06-27"),
+        ('in_person = true', 'in_person = true\n\n[[units]]\ncode = "CR"\neffective = 2024-02-01',
+         "program.toml: [[units]] entry 2 code = 'CR': expected a unit listed only once (its `effective` is the "
+         "date it started)"),
         ('timezone = "America/New_York"', 'timezone = "Durham"',
          "program.toml: [program] timezone 'Durham' is not a known time zone"),
     ],
