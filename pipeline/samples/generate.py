@@ -156,7 +156,7 @@ OUT_OF_AREA_TRIAGE = 0.25
 FIELD_SHARE = {"MENTAL": 0.70, "SUICTH": 0.70, "WELFCK": 0.70, "TRESP": 0.80, "INTOX": 0.75,
                "PANHAN": 0.80, "INDEC": 0.70, "VERBDIS": 0.65}
 COR_SHARE = {"SUICTH": 0.50, "MENTAL": 0.30, "VERBDIS": 0.10, "WELFCK": 0.05}
-CCD_PHONE_RESOLVED = 0.48         # "almost half resolved without in-person contact"
+CCD_PHONE_RESOLVED = 0.52         # "almost half resolved without in-person contact": 48% in the first quarter (seed 20220627)
 CCD_TRANSFER_TO_EMS = 0.20        # otherwise the CCD transfer goes to police
 CR_POLICE_CODISPATCH = 0.185      # police also sent by the 911 center on a CR call
 POLICE_BACKUP_REQUESTED = 0.025   # in-person responses where the team asks for police
