@@ -6,8 +6,9 @@ Generates a synthetic CAD export in the sample city's layout, then times, on the
 same file and in the same run: DuckDB's read_csv into a table (the yardstick),
 the pipeline's ingest (hash, read through the profile, map, store raw rows with
 lineage), its validation (typing, DST resolution, row-level checks, accepted
-rows, canonical incidents and assignments) and the pandera contract check on
-the canonical tables. Prints seconds, rows/s, the ratio to the yardstick and
+rows, canonical incidents and assignments), the pandera contract check on
+the canonical tables, then the marts and metric_values over those incidents
+(no HEART log in the synthetic input, so HEART-side tables are empty). Prints seconds, rows/s, the ratio to the yardstick and
 the process's peak memory. Figures go in docs/benchmarks.md.
 """
 
@@ -28,8 +29,11 @@ sys.path.insert(0, str(REPO))
 
 from pipeline import schemas, validate, warehouse  # noqa: E402
 from pipeline.ingest import ingest_inbox  # noqa: E402
+from pipeline.marts import build_marts  # noqa: E402
+from pipeline.metrics import build_metric_values  # noqa: E402
 from pipeline.profiles import load_profiles  # noqa: E402
-from pipeline.settings import DEFAULT_PROFILES  # noqa: E402
+from pipeline.program import load_program  # noqa: E402
+from pipeline.settings import DEFAULT_PROFILES, DEFAULT_PROGRAM  # noqa: E402
 
 
 def peak_memory_mb() -> float:
@@ -83,6 +87,12 @@ def main() -> int:
         timed("pandera contract check (ibis, in DuckDB)", args.rows,
               lambda: [schemas.contract_failures(con, t) for t in ("staging.cad_incidents",
                                                                     "staging.cad_unit_assignments")], results)
+        validate.build_heart(con)
+        validate.build_heart_responses(con)
+        program = load_program(DEFAULT_PROGRAM)
+        timed("marts (program config + 7 marts)", args.rows, lambda: build_marts(con, program), results)
+        timed("metric_values (every metric, every period)", args.rows,
+              lambda: build_metric_values(con, program.fiscal_year_start_month), results)
         quarantined = con.execute("SELECT count(DISTINCT source_row) FROM quarantine.cad_failures").fetchall()[0][0]
         accepted = con.execute("SELECT count(*) FROM staging.cad_rows").fetchall()[0][0]
 

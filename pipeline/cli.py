@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from datetime import timedelta
 from dataclasses import replace
 from pathlib import Path
 
@@ -145,7 +146,8 @@ def metrics_command(args: argparse.Namespace) -> int:
     if args.format == "table":
         span = metrics_cli.data_range(path)
         print(f"HEART metrics for {args.start} to {args.end} (end exclusive), local dates, from {path}")
-        if span and (args.start < span[0] or args.end > span[1]):
+        # end is exclusive: a window ending the day after the last day is complete.
+        if span and (args.start < span[0] or args.end > span[1] + timedelta(days=1)):
             print(f"Note: the warehouse holds program data from {span[0]} to {span[1]}; "
                   "days outside that range contribute nothing.")
     print(metrics_cli.render(rows, args.format))

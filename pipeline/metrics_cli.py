@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline import formatting, metrics, warehouse
+from pipeline.sqlfiles import query_sql_file
 
 JSON_FIELDS = ("metric_id", "name", "unit", "dimension", "dimension_value", "numerator", "denominator", "value",
                "ci_low", "ci_high", "period_start", "period_end")
@@ -33,8 +34,8 @@ def window_rows(warehouse_path: Path, start: date, end: date, unit: str | None) 
 
 def data_range(warehouse_path: Path) -> tuple[date, date] | None:
     with warehouse.connect(warehouse_path, read_only=True) as con:
-        first, last = con.execute("SELECT min(service_date), max(service_date) FROM marts.program_days").fetchall()[0]
-    return (first, last) if first else None
+        span = query_sql_file(con, "metrics/_data_range.sql")[0]
+    return (span["first_day"], span["last_day"]) if span["first_day"] else None
 
 
 def _number(value: float | None, kind: str, value_unit: str) -> str:
