@@ -159,10 +159,10 @@ def compute_window(con: duckdb.DuckDBPyConnection, start: date, end: date, unit:
     rows = query_sql_file(con, "metrics/_window_rows.sql")
     order = {metric_id: i for i, metric_id in enumerate(HEADLINE_ORDER)}
     headline = {d.metric_id: set(d.headline_dimensions) for d in definitions}
-    names = {d.metric_id: d.name for d in definitions}
-    kinds = {d.metric_id: d.kind for d in definitions}
+    by_id = {d.metric_id: d for d in definitions}
     picked = [
-        {**row, "name": names[row["metric_id"]], "kind": kinds[row["metric_id"]]}
+        {**row, "name": by_id[row["metric_id"]].name, "kind": by_id[row["metric_id"]].kind,
+         "value_unit": by_id[row["metric_id"]].value_unit}
         for row in rows
         if row["dimension"] in headline[row["metric_id"]] and (unit is None or row["unit"] == unit)
     ]

@@ -64,10 +64,9 @@ def render(rows: list[dict], fmt: str) -> str:
         return formatting.to_json(machine_rows(rows))
     if fmt == "csv":
         return formatting.to_csv(machine_rows(rows), JSON_FIELDS).rstrip("\n")
-    units = {d.metric_id: d.value_unit for d in metrics.load_definitions()}
     table = []
     for r in rows:
-        kind, value_unit = r["kind"], units[r["metric_id"]]
+        kind, value_unit = r["kind"], r["value_unit"]
         interval = ""
         if r["ci_low"] is not None:
             interval = f"{_number(r['ci_low'], kind, value_unit)} - {_number(r['ci_high'], kind, value_unit)}"
