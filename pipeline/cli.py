@@ -138,13 +138,12 @@ def metrics_command(args: argparse.Namespace) -> int:
 
     path = Path(args.warehouse) if args.warehouse else Settings().warehouse
     try:
-        rows = metrics_cli.window_rows(path, args.start, args.end, args.unit)
+        rows, span = metrics_cli.window_rows(path, args.start, args.end, args.unit)
     except metrics_cli.WindowError as exc:
         raise UserError(str(exc)) from exc
     except duckdb.Error as exc:
         raise UserError(f"cannot read the warehouse {path}: {str(exc).splitlines()[0]}") from exc
     if args.format == "table":
-        span = metrics_cli.data_range(path)
         print(f"HEART metrics for {args.start} to {args.end} (end exclusive), local dates, from {path}")
         # end is exclusive: a window ending the day after the last day is complete.
         if span and (args.start < span[0] or args.end > span[1] + timedelta(days=1)):

@@ -168,8 +168,9 @@ def compute_window(con: duckdb.DuckDBPyConnection, start: date, end: date, unit:
     ]
     return sorted(
         picked,
-        key=lambda r: (order.get(r["metric_id"], len(order)), r["metric_id"], UNIT_ORDER.index(r["unit"])
-                       if r["unit"] in UNIT_ORDER else len(UNIT_ORDER), r["dimension"] != "ALL"),
+        key=lambda r: (order.get(r["metric_id"], len(order)), r["metric_id"],
+                       UNIT_ORDER.index(r["unit"]) if r["unit"] in UNIT_ORDER else len(UNIT_ORDER),
+                       r["dimension"] != "ALL", r["dimension"], r["dimension_value"]),
     )
 
 

@@ -21,7 +21,10 @@ class WindowError(ValueError):
     """The warehouse cannot answer for this window (not built yet, or bad dates)."""
 
 
-def window_rows(warehouse_path: Path, start: date, end: date, unit: str | None) -> list[dict]:
+def window_rows(
+    warehouse_path: Path, start: date, end: date, unit: str | None
+) -> tuple[list[dict], tuple[date, date] | None]:
+    """The window's headline rows, and the local days the warehouse holds data for (one connection)."""
     if end <= start:
         raise WindowError(f"--end {end} must be after --start {start} (end is exclusive)")
     if not warehouse_path.is_file():
@@ -29,13 +32,9 @@ def window_rows(warehouse_path: Path, start: date, end: date, unit: str | None) 
     with warehouse.connect(warehouse_path, read_only=True) as con:
         if not warehouse.has_table(con, "marts", "eligible_calls"):
             raise WindowError(f"{warehouse_path} has no marts yet: run `heart run` first")
-        return metrics.compute_window(con, start, end, unit)
-
-
-def data_range(warehouse_path: Path) -> tuple[date, date] | None:
-    with warehouse.connect(warehouse_path, read_only=True) as con:
+        rows = metrics.compute_window(con, start, end, unit)
         span = query_sql_file(con, "metrics/_data_range.sql")[0]
-    return (span["first_day"], span["last_day"]) if span["first_day"] else None
+    return rows, ((span["first_day"], span["last_day"]) if span["first_day"] else None)
 
 
 def _number(value: float | None, kind: str, value_unit: str) -> str:

@@ -1,7 +1,5 @@
--- The rows computed for a user-chosen window, in a stable order.
+-- The rows computed for a user-chosen window (pipeline.metrics.compute_window
+-- orders them for reading).
 SELECT metric_id, period_start, period_end, unit, dimension, dimension_value,
     numerator, denominator, value, ci_low, ci_high
-FROM metric_results_all
-ORDER BY metric_id,
-    CASE unit WHEN 'ALL' THEN 0 ELSE 1 END, unit,
-    CASE dimension WHEN 'ALL' THEN 0 ELSE 1 END, dimension, dimension_value;
+FROM metric_results_all;
