@@ -43,3 +43,30 @@ def con(tmp_path):
 
 def rows(con, sql: str, params=None) -> list[tuple]:
     return con.execute(sql, params or []).fetchall()
+
+
+METRICS_SMALL = FIXTURES / "metrics_small"
+
+
+def build_metrics_warehouse(tmp: Path, fixture: Path = METRICS_SMALL, extra_inputs: tuple[Path, ...] = ()):
+    """Ingest a fixture inbox (plus extra files) and build marts and metric_values; returns (path, program).
+
+    The connection is closed on return, so tests can reopen the file as they need.
+    """
+    from pipeline.marts import build_marts
+    from pipeline.metrics import build_metric_values
+    from pipeline.program import load_program
+
+    path = tmp / "warehouse.duckdb"
+    program = load_program(fixture / "program.toml")
+    with warehouse.connect(path) as connection:
+        build(connection, copy_into(tmp / "inbox", fixture / "inbox", *extra_inputs))
+        build_marts(connection, program)
+        build_metric_values(connection, program.fiscal_year_start_month)
+    return path, program
+
+
+@pytest.fixture(scope="session")
+def metrics_small_warehouse(tmp_path_factory):
+    """The hand-worked metrics_small fixture as a built warehouse (read it, don't write it)."""
+    return build_metrics_warehouse(tmp_path_factory.mktemp("metrics_small_warehouse"))

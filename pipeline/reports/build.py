@@ -1,0 +1,40 @@
+"""Build every report from a warehouse connection: the plain-function path the tests and `heart run` share.
+
+The Dagster assets in pipeline/defs/report_assets.py call the same
+per-report functions one asset each; this module strings them together for
+callers outside Dagster (tests, benchmarks).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+
+from pipeline.program import ProgramConfig
+
+
+def now_in(timezone: str) -> datetime:
+    """The build time, in the program's local time zone (reports state when they were built)."""
+    return datetime.now(ZoneInfo(timezone)).replace(microsecond=0)
+
+
+def build_all_reports(
+    con: duckdb.DuckDBPyConnection, reports_dir: Path, program: ProgramConfig, *,
+    weeks: list[date] | None = None, built_at: datetime | None = None, threshold: int | None = None,
+) -> list[Path]:
+    """Write the weekly report(s), council dashboards, data-quality report and index; returns the files."""
+    from pipeline.reports import council, index, quality, weekly
+    from pipeline.suppression import DEFAULT_THRESHOLD
+
+    built_at = built_at or now_in(program.timezone)
+    written: list[Path] = []
+    for week in weeks if weeks is not None else [weekly.latest_week(con)]:
+        written.append(weekly.write_weekly_report(con, reports_dir, week, built_at))
+    written.extend(council.write_council_dashboards(
+        con, reports_dir, program, built_at, threshold=threshold or DEFAULT_THRESHOLD))
+    written.append(quality.write_quality_report(con, reports_dir, built_at))
+    written.append(index.write_index(reports_dir, built_at))
+    return written

@@ -1,0 +1,46 @@
+"""The index page: every report in the reports folder, newest first, with its data range and build time.
+
+It reads the <meta name="heart-..."> tags each report carries, so it lists
+exactly the files that exist (a backfilled week appears once it is written)
+and needs nothing from the warehouse.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.reports import render
+
+INDEX_FILE = "index.html"
+SECTIONS = (
+    ("council", "Council budget dashboards", "Public: aggregates only, small counts suppressed."),
+    ("weekly", "Weekly operations reports", "Department staff: one report per week (Monday to Sunday, local time)."),
+    ("quality", "Data quality", "Department staff and analysts: what was loaded and what was quarantined."),
+)
+
+
+def list_reports(reports_dir: Path) -> list[tuple[Path, render.ReportMeta]]:
+    """Every report file under reports_dir with its metadata, newest data first, then newest build."""
+    found = []
+    for path in sorted(reports_dir.glob("*/*.html")):
+        meta = render.read_meta(path)
+        if meta is not None:
+            found.append((path, meta))
+    return sorted(found, key=lambda item: (item[1].data_to, item[1].data_from, item[1].built_at), reverse=True)
+
+
+def write_index(reports_dir: Path, built_at: datetime) -> Path:
+    reports = list_reports(reports_dir)
+    sections = []
+    for kind, heading, audience in SECTIONS:
+        entries = [
+            {"href": path.relative_to(reports_dir).as_posix(), "meta": meta}
+            for path, meta in reports if meta.kind == kind
+        ]
+        sections.append({"kind": kind, "heading": heading, "audience": audience, "entries": entries})
+    data_from = min((m.data_from for _, m in reports), default=built_at.date())
+    data_to = max((m.data_to for _, m in reports), default=built_at.date())
+    meta = render.ReportMeta("index", "HEART reports", data_from, data_to, built_at)
+    return render.render_report(reports_dir, INDEX_FILE, "index.html", meta, sections=sections,
+                                total=len(reports))

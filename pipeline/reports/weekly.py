@@ -1,0 +1,319 @@
+"""The weekly operations report (department staff): one file per week, Monday to Sunday, local time.
+
+Every figure is a metric_values row of grain `week` (the same rows `heart
+metrics` and the council dashboard read), except three plain aggregates the
+metric layer does not hold, each from its own SQL file under sql/reports/:
+the hours served on each day, the response-time distribution in 5-minute
+bands, and the week's data-quality counts.
+
+This report is for staff, so counts are not suppressed; it says so at the
+top. It still carries aggregates only: no call, person or address.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from pipeline.contract import HEART_UNIT_NAMES, HEART_UNITS, OUTCOMES
+from pipeline.reports import charts, render, values
+from pipeline.reports.charts import Table
+from pipeline.sqlfiles import query_sql_file
+
+TREND_WEEKS = 12
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+HOURS = [f"{h:02d}" for h in range(24)]
+# The headline cards, in reading order: (metric_id, unit).
+HEADLINES = (
+    ("eligible_calls", "ALL"), ("responses", "ALL"), ("eligible_answered_rate", "ALL"),
+    ("unmet_eligible_calls", "ALL"), ("diversion_rate", "CR"), ("resolved_without_in_person_rate", "CCD"),
+    ("heart_response_time_median", "ALL"), ("police_response_time_median", "ALL"), ("felt_safe_rate", "ALL"),
+    ("officer_hours_saved", "ALL"), ("people_reached", "CN"), ("care_nav_followup_48h_rate", "CN"),
+)
+UNMET_REASONS = {
+    "outside_service_hours": "Outside service hours",
+    "outside_service_area": "Outside service area",
+    "no_team_free": "No team free",
+    "not_routed": "Not routed to HEART",
+}
+OUTCOME_LABELS = {o: o.replace("_", " ").capitalize() for o in OUTCOMES}
+CONTACT_LABELS = {"in_person": "In person", "phone": "Phone", "none": "No contact"}
+REPORT_DIR = "weekly"
+
+
+def report_path(week: date) -> str:
+    return f"{REPORT_DIR}/weekly-{week.isoformat()}.html"
+
+
+def week_start(day: date) -> date:
+    """The Monday of the week holding `day`."""
+    return day - timedelta(days=day.weekday())
+
+
+def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
+    row = query_sql_file(con, "metrics/_data_range.sql")[0]
+    return row["first_day"], row["last_day"]
+
+
+def latest_week(con: duckdb.DuckDBPyConnection) -> date:
+    """The most recent week the data covers in full (or, with less than a week of data, the only one)."""
+    first, last = data_range(con)
+    if last is None:
+        raise ValueError("the warehouse holds no program days yet: build the marts and metric_values first")
+    week = week_start(last)
+    if last - week < timedelta(days=6) and week_start(first) < week:
+        week -= timedelta(days=7)
+    return week
+
+
+def _change(row, previous, definition) -> str:
+    if row is None or previous is None or row["value"] is None or previous["value"] is None:
+        return ""
+    before = values.format_value(previous, definition)
+    delta = row["value"] - previous["value"]
+    if definition["kind"] == "rate":
+        return f"Previous week {before} ({render.fmt_signed(100 * delta, 1)} points)"
+    if definition["value_unit"] == "minutes":
+        return f"Previous week {before} ({render.fmt_signed(delta, 1)} min)"
+    return f"Previous week {before} ({render.fmt_signed(delta)})"
+
+
+def _title(definition: dict, unit: str) -> str:
+    """The metric's name, with the unit's name unless it already says it."""
+    if unit == "ALL" or HEART_UNIT_NAMES[unit] in definition["name"]:
+        return definition["name"]
+    return f"{definition['name']}: {HEART_UNIT_NAMES[unit]}"
+
+
+def _card(mv, defs, metric_id, unit, week, previous_week) -> dict:
+    d = defs[metric_id]
+    row = mv.row(metric_id, week, unit)
+    before = mv.row(metric_id, previous_week, unit)
+    return {
+        "metric_id": metric_id, "unit": unit, "title": _title(d, unit),
+        "raw_value": "" if row is None or row["value"] is None else repr(float(row["value"])),
+        "value_text": values.format_value(row, d), "interval_text": values.interval_text(row, d),
+        "counts_text": values.counts_text(row, d), "change_text": _change(row, before, d), "definition": d,
+    }
+
+
+def _num(row, field="value"):
+    return None if row is None else row[field]
+
+
+def _count_text(value) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def _trend_charts(mv, defs, weeks) -> list[charts.Chart]:
+    labels = [w.strftime("%d %b") for w in weeks]
+    eligible = [_num(mv.row("eligible_calls", w)) for w in weeks]
+    answered = [_num(mv.row("eligible_answered_rate", w), "numerator") for w in weeks]
+    responses = [_num(mv.row("responses", w)) for w in weeks]
+    counts_table = Table(["Week starting", "Eligible calls", "Answered by HEART", "HEART responses"],
+                         [[w.isoformat(), _count_text(e), _count_text(a), _count_text(r)]
+                          for w, e, a, r in zip(weeks, eligible, answered, responses)])
+    demand = charts.line_chart(
+        "trend-counts", f"Demand and responses, last {len(weeks)} weeks",
+        "Eligible calls received, eligible calls a HEART unit answered, and all HEART responses "
+        "(Crisis Call Diversion, Community Response, Co-Response), per week starting Monday.",
+        labels, [("Eligible calls", eligible), ("Answered by HEART", answered), ("HEART responses", responses)],
+        axis_x="Week starting", axis_y="Calls / responses", table=counts_table)
+    rate_rows = {m: [mv.row(m, w, u) for w in weeks] for m, u in
+                 (("eligible_answered_rate", "ALL"), ("diversion_rate", "CR"))}
+    rates_table = Table(
+        ["Week starting", "Eligible calls answered", "95% interval", "Community Response diversion", "95% interval"],
+        [[w.isoformat()] + sum(([values.format_value(r, defs[m]), values.interval_text(r, defs[m])
+                                 .removeprefix("95% interval ")] for m, r in
+                                (("eligible_answered_rate", a), ("diversion_rate", d))), [])
+         for w, a, d in zip(weeks, rate_rows["eligible_answered_rate"], rate_rows["diversion_rate"])])
+    shares = charts.line_chart(
+        "trend-rates", f"Shares, last {len(weeks)} weeks",
+        "Share of eligible calls a HEART unit answered, and share of Community Response calls handled with "
+        "no police unit on scene. Shaded: 95% interval (Wilson).",
+        labels, [("Eligible calls answered", [_num(r) for r in rate_rows["eligible_answered_rate"]]),
+                 ("Community Response diversion", [_num(r) for r in rate_rows["diversion_rate"]])],
+        axis_x="Week starting", axis_y="Share", percent=True, table=rates_table,
+        bands=[([_num(r, "ci_low") for r in rows], [_num(r, "ci_high") for r in rows])
+               for rows in rate_rows.values()])
+    return [demand, shares]
+
+
+def _units_chart(mv, week, previous_week) -> charts.Chart:
+    this = [_num(mv.row("responses", week, u)) or 0 for u in HEART_UNITS]
+    before = [_num(mv.row("responses", previous_week, u)) or 0 for u in HEART_UNITS]
+    modes = {u: mv.breakdown("responses", week, u, "contact_mode") for u in HEART_UNITS}
+    rows = []
+    for u, now, prev in zip(HEART_UNITS, this, before):
+        rows.append([HEART_UNIT_NAMES[u], _count_text(now), _count_text(prev), render.fmt_signed(now - prev)]
+                    + [_count_text(_num(modes[u].get(m)) or 0) for m in CONTACT_LABELS])
+    table = Table(["Unit", "This week", "Previous week", "Change", *CONTACT_LABELS.values()], rows,
+                  note="Care Navigation responses are follow-ups after a crisis response; "
+                       "the headline response count leaves them out.")
+    return charts.bar_chart(
+        "responses-by-unit", "Responses by unit",
+        "HEART responses this week and the week before, by unit.",
+        [HEART_UNIT_NAMES[u] for u in HEART_UNITS], [("Previous week", before), ("This week", this)],
+        axis_y="Responses", table=table)
+
+
+def _unmet_chart(mv, defs, week) -> charts.Chart:
+    eligible = _num(mv.row("eligible_calls", week)) or 0
+    answered = _num(mv.row("eligible_answered_rate", week), "numerator") or 0
+    reasons = mv.breakdown("unmet_eligible_calls", week, "ALL", "reason")
+    categories = ["Answered by HEART", *UNMET_REASONS.values()]
+    counts = [answered] + [_num(reasons.get(r)) or 0 for r in UNMET_REASONS]
+
+    def share(n):
+        return render.fmt_pct(n / eligible) if eligible else "—"
+
+    table = Table(["Eligible calls", "Calls", "Share of eligible"],
+                  [[c, _count_text(n), share(n)] for c, n in zip(categories, counts)]
+                  + [["All eligible calls", _count_text(eligible), share(eligible) if eligible else "—"]],
+                  note="Every eligible call is either answered or unmet for exactly one reason. "
+                       + defs["unmet_eligible_calls"]["caveats"])
+    return charts.bar_chart(
+        "answered-unmet", "Eligible calls: answered, and unmet by reason",
+        "Each eligible call this week, answered by a HEART unit or, if not, why not.",
+        categories, [("Calls", counts)], axis_y="Eligible calls", table=table, horizontal=True, height=300)
+
+
+def _heatmap(con, mv, week) -> charts.Chart:
+    cells = mv.breakdown("eligible_calls", week, "ALL", "weekday+hour_of_day")
+    grid = [[int(_num(cells.get(f"{day}|{hour}")) or 0) for hour in HOURS] for day in WEEKDAYS]
+    served = query_sql_file(con, "reports/weekly_service_hours.sql", {"week_start": week})
+    by_day = {s["iso_weekday"]: s for s in served}
+    outlines, served_text = [], []
+    for i, day in enumerate(WEEKDAYS):
+        s = by_day.get(i + 1)
+        if s and s["service_start"] is not None and s["service_end"] is not None:
+            start = s["service_start"].hour + s["service_start"].minute / 60
+            end = s["service_end"].hour + s["service_end"].minute / 60
+            outlines.append((i, start, end))
+            served_text.append(f"{s['service_start']:%H:%M}–{s['service_end']:%H:%M}")
+        else:
+            served_text.append("not served")
+    row_labels = [f"{day} {(week + timedelta(days=i)):%d %b}" for i, day in enumerate(WEEKDAYS)]
+    table = Table(["Day", "HEART hours", *HOURS, "Total"],
+                  [[label, served_text[i], *[_count_text(n) for n in grid[i]], _count_text(sum(grid[i]))]
+                   for i, label in enumerate(row_labels)],
+                  note="Columns are the hour of the day the call was received (00 = midnight to 1am), local time.")
+    return charts.heatmap_chart(
+        "eligible-heatmap", "Eligible calls by day and hour, against the hours served",
+        "Eligible calls received in each hour of each day this week (the number in each cell; darker is more). "
+        "Outlined in orange: the hours HEART took calls that day. Calls outside the outline could not be answered.",
+        HOURS, row_labels, grid, text=[[("" if n == 0 else f"{n:,}") for n in row] for row in grid],
+        axis_x="Hour of day (local)", colour_title="Calls", outlines=outlines, table=table)
+
+
+def _response_time_chart(con, mv, defs, week) -> charts.Chart:
+    bands = query_sql_file(con, "reports/weekly_response_time_buckets.sql", {"week_start": week})
+    starts = sorted({b["band_start"] for b in bands})
+    labels = [f"{s}–{s + 4}" if s < 60 else "60+" for s in starts]
+    series = {g: [next(b["responses"] for b in bands if b["responder_group"] == g and b["band_start"] == s)
+                  for s in starts] for g in ("HEART", "Police")}
+    medians = {name: mv.row(m, week) for name, m in (("HEART", "heart_response_time_median"),
+                                                     ("Police", "police_response_time_median"))}
+    table = Table(["Minutes to arrival", "HEART (Community Response, Co-Response)", "Police, eligible calls HEART did not answer"],
+                  [[label, _count_text(h), _count_text(p)] for label, h, p in
+                   zip(labels, series["HEART"], series["Police"])],
+                  note="Medians this week: " + "; ".join(
+                      f"{name} {values.format_value(r, defs['heart_response_time_median'])}"
+                      for name, r in medians.items()) + ".")
+    return charts.bar_chart(
+        "response-times", "Response times",
+        "Minutes from the 911 call being received to the first unit arriving on scene, in 5-minute bands: "
+        "HEART in-person units against police on the same eligible call types HEART did not answer.",
+        labels, [("HEART", series["HEART"]), ("Police", series["Police"])],
+        axis_x="Minutes from call to arrival", axis_y="Calls", table=table)
+
+
+def _outcomes_chart(mv, week) -> charts.Chart:
+    shares = {u: mv.breakdown("outcome_share", week, u, "outcome") for u in HEART_UNITS}
+    series = [(HEART_UNIT_NAMES[u], [_num(shares[u].get(o)) for o in OUTCOMES]) for u in HEART_UNITS]
+    text = [[("" if v is None else render.fmt_pct(v, 0)) for v in vals] for _, vals in series]
+
+    def cell(u, o):
+        r = shares[u].get(o)
+        return "—" if r is None or not r["denominator"] else f"{r['numerator']:,.0f} ({render.fmt_pct(r['value'])})"
+
+    table = Table(["Outcome", *[HEART_UNIT_NAMES[u] for u in HEART_UNITS]],
+                  [[OUTCOME_LABELS[o], *[cell(u, o) for u in HEART_UNITS]] for o in OUTCOMES],
+                  note="Each cell: responses with that outcome (share of the unit's responses with an outcome recorded).")
+    chart = charts.bar_chart(
+        "outcomes", "Outcomes by unit", "Share of each unit's responses this week ending in each outcome.",
+        [OUTCOME_LABELS[o] for o in OUTCOMES], series, axis_y="Share of responses", table=table, value_text=text)
+    chart.spec["layout"]["yaxis"]["tickformat"] = ".0%"
+    return chart
+
+
+def _rate_table(mv, defs, week, metric_id, units) -> Table:
+    d = defs[metric_id]
+    rows = []
+    for u in units:
+        r = mv.row(metric_id, week, u)
+        rows.append([("All units" if u == "ALL" else HEART_UNIT_NAMES[u]), values.format_value(r, d),
+                     values.counts_text(r, d), values.interval_text(r, d).removeprefix("95% interval ")])
+    return Table(["Unit", d["name"], "Count", "95% interval"], rows)
+
+
+def build_weekly_context(con: duckdb.DuckDBPyConnection, week: date) -> dict:
+    """Everything the weekly template shows for the week starting `week` (a Monday)."""
+    if week.weekday() != 0:
+        raise ValueError(f"a week starts on a Monday; {week} is a {week:%A}")
+    previous_week = week - timedelta(days=7)
+    weeks = [week - timedelta(days=7 * k) for k in reversed(range(TREND_WEEKS))]
+    mv = values.MetricValues.load(con, "week", weeks)
+    defs = values.load_definitions(con)
+    first, last = data_range(con)
+    in_data = [w for w in weeks if first is not None and w + timedelta(days=6) >= first and w <= last]
+    cards = [_card(mv, defs, m, u, week, previous_week) for m, u in HEADLINES]
+    care = mv.row("care_nav_followup_48h_rate", week, "CN")
+    files = query_sql_file(con, "reports/weekly_files.sql", {"week_start": week})
+    exports = {f["kind"]: f["export_as_of"] for f in files}
+    quality = {
+        "files": files,
+        "reasons": query_sql_file(con, "reports/weekly_quarantine_reasons.sql",
+                                  {"file_ids": [f["file_id"] for f in files]}),
+        "records": query_sql_file(con, "reports/weekly_late_updated.sql", {
+            "week_start": week, "cad_export": exports.get("cad"), "heart_export": exports.get("heart")}),
+    }
+    used = [m for m in dict.fromkeys([m for m, _ in HEADLINES] + ["outcome_share", "police_backup_rate"])]
+    return {
+        "week": week, "week_end": week + timedelta(days=6), "previous_week": previous_week,
+        "has_data": mv.row("eligible_calls", week) is not None,
+        "data_first": first, "data_last": last,
+        "cards": cards,
+        "trend": _trend_charts(mv, defs, in_data or [week]),
+        "units": _units_chart(mv, week, previous_week),
+        "unmet": _unmet_chart(mv, defs, week),
+        "heatmap": _heatmap(con, mv, week),
+        "response_times": _response_time_chart(con, mv, defs, week),
+        "outcomes": _outcomes_chart(mv, week),
+        "safety": [_rate_table(mv, defs, week, "felt_safe_rate", ("ALL", "CR", "COR", "CN")),
+                   _rate_table(mv, defs, week, "police_backup_rate", ("ALL", "CR", "COR", "CN"))],
+        "care": {
+            "due": _num(care, "denominator"), "on_time": _num(care, "numerator"),
+            "not_on_time": None if care is None else care["denominator"] - care["numerator"],
+            "card": _card(mv, defs, "care_nav_followup_48h_rate", "CN", week, previous_week),
+            "people": _card(mv, defs, "people_reached", "CN", week, previous_week),
+        },
+        "quality": quality,
+        "definitions": [defs[m] for m in used],
+    }
+
+
+def write_weekly_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, week: date, built_at: datetime) -> Path:
+    context = build_weekly_context(con, week)
+    last = context["data_last"]
+    data_to = min(context["week_end"], last) if last is not None and last >= week else context["week_end"]
+    meta = render.ReportMeta("weekly", f"HEART weekly operations report: week of {week:%-d %b %Y}",
+                             week, data_to, built_at)
+    return render.render_report(reports_dir, report_path(week), "weekly.html", meta, **context)
+
+
+def weeks_with_data(con: duckdb.DuckDBPyConnection) -> list[date]:
+    """Every week (its Monday) metric_values holds, oldest first: what a full backfill builds."""
+    return [start for start, _ in values.periods(con, "week")]
