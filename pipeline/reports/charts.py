@@ -120,7 +120,8 @@ def bar_chart(
 
 def line_chart(
     chart_id: str, title: str, caption: str, x: Sequence, series: Sequence[tuple[str, Sequence]],
-    *, axis_x: str = "", axis_y: str = "", y_format: str = ",.0f", percent: bool = False, table: Table,
+    *, axis_x: str = "", axis_y: str = "", y_format: str = ",.0f", percent: bool = False,
+    percent_digits: int = 0, table: Table,
     bands: Sequence[tuple[Sequence, Sequence] | None] | None = None, height: int = 340,
 ) -> Chart:
     """Lines over time; series differ by colour, dash and marker. Optional shaded interval per series."""
@@ -139,12 +140,12 @@ def line_chart(
             x=xs, y=list(values), name=label(name), mode="lines+markers", connectgaps=False,
             line={"color": colour, "dash": DASHES[i % len(DASHES)], "width": 2.5},
             marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 7, "color": colour},
-            hovertemplate=f"%{{fullData.name}}: %{{y:{'.1%' if percent else y_format}}}<extra></extra>",
+            hovertemplate=f"%{{fullData.name}}: %{{y:{f'.{percent_digits + 1}%' if percent else y_format}}}<extra></extra>",
         ))
     layout = _layout(axis_x, axis_y, height=height, hovermode="x unified", showlegend=len(series) > 1)
     layout["xaxis"]["type"] = "category"
     if percent:
-        layout["yaxis"]["tickformat"] = ".0%"
+        layout["yaxis"]["tickformat"] = f".{percent_digits}%"
     fig.update_layout(**layout)
     return Chart(chart_id, title, caption, _plain(fig), table)
 
