@@ -1,6 +1,7 @@
 """`heart`: the command a department analyst runs.
 
     heart run [--inbox DIR] [--warehouse PATH] [--reports DIR] [--profiles DIR] [--program FILE]
+              [--week YYYY-MM-DD ... | --all-weeks] [--suppression-threshold N]
     heart metrics --start YYYY-MM-DD --end YYYY-MM-DD [--unit U] [--format table|json|csv]
     heart samples [--out DIR] [--seed N] [--scale X]
 
@@ -39,6 +40,8 @@ def _settings_from(args: argparse.Namespace) -> Settings:
     )
     if args.max_quarantine_share is not None:
         settings = replace(settings, max_quarantine_share=args.max_quarantine_share)
+    if args.suppression_threshold is not None:
+        settings = replace(settings, suppression_threshold=args.suppression_threshold)
     return settings
 
 
@@ -68,12 +71,9 @@ def _preflight(settings: Settings) -> None:
         raise UserError(f"cannot open the warehouse {settings.warehouse}: {str(exc).splitlines()[0]}") from exc
 
 
-def run(settings: Settings) -> int:
-    """Materialise every asset; print the summary; 0 when every step and check passed."""
-    import dagster as dg
-
-    from pipeline.definitions import ALL_ASSETS
-    from pipeline.defs.resources import resources_for
+def run(settings: Settings, weeks: list | None = None, all_weeks: bool = False) -> int:
+    """Materialise every asset and the reports; print the summary; 0 when every step and check passed."""
+    from pipeline.runner import run_pipeline
     from pipeline.summary import render_summary
 
     _preflight(settings)
@@ -82,22 +82,15 @@ def run(settings: Settings) -> int:
     progress.progress_logger.setLevel(logging.INFO)
     try:
         print(f"Loading {settings.inbox} into {settings.warehouse} ...", file=sys.stderr)
-        result = dg.materialize(
-            ALL_ASSETS,
-            resources=resources_for(settings),
-            raise_on_error=False,
-            # Dagster's own event log is for `dg dev`; on a terminal the summary says it all.
-            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-        )
+        outcome = run_pipeline(settings, weeks=weeks, all_weeks=all_weeks)
     finally:
         handler.finish()
         progress.progress_logger.removeHandler(handler)
-    failed_steps = [
-        (event.step_key, _error_line(event)) for event in result.all_events if event.event_type_value == "STEP_FAILURE"
-    ]
+    events = outcome.events
+    failed_steps = [(event.step_key, _error_line(event)) for event in events if event.event_type_value == "STEP_FAILURE"]
     failed_checks = [
         f"{e.asset_check_evaluation_data.asset_key.to_user_string()}:{e.asset_check_evaluation_data.check_name}"
-        for e in result.all_events
+        for e in events
         if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
     ]
     # Same configuration as the run's own connections: DuckDB refuses a second
@@ -109,11 +102,15 @@ def run(settings: Settings) -> int:
     if text:
         print(text)
         (settings.reports / "load_summary.txt").write_text(text + "\n", encoding="utf-8")
+    if outcome.weeks and outcome.success:
+        shown = ", ".join(w.isoformat() for w in outcome.weeks[:3]) + (" ..." if len(outcome.weeks) > 3 else "")
+        print(f"Weekly report{'s' if len(outcome.weeks) > 1 else ''} built for week{'s' if len(outcome.weeks) > 1 else ''}"
+              f" starting {shown}; open {settings.reports / 'index.html'}")
     for step, error in failed_steps:
         print(f"FAILED step {step}: {error}", file=sys.stderr)
     for check in failed_checks:
         print(f"FAILED check: {check}", file=sys.stderr)
-    return 0 if result.success and not failed_checks else 1
+    return 0 if outcome.success and not failed_checks else 1
 
 
 def _error_line(event) -> str:
@@ -162,6 +159,23 @@ def _iso_date(text: str):
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2022-06-27") from None
 
 
+def _monday(text: str):
+    day = _iso_date(text)
+    if day.weekday() != 0:
+        raise argparse.ArgumentTypeError(f"{text} is a {day:%A}; weeks start on a Monday")
+    return day
+
+
+def _threshold(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 2:
+        raise argparse.ArgumentTypeError("the suppression threshold must be at least 2")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="heart", description="HEART outcomes pipeline.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -176,6 +190,16 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         help="block downstream assets when more than this share of a source's rows is quarantined (default 0.05)",
     )
+    run_parser.add_argument(
+        "--suppression-threshold", type=_threshold,
+        help="public reports show counts below this as '<N' (default 11)",
+    )
+    weeks_group = run_parser.add_mutually_exclusive_group()
+    weeks_group.add_argument(
+        "--week", action="append", type=_monday, metavar="YYYY-MM-DD",
+        help="build the weekly report for the week starting this Monday (repeatable; default: the latest full week)",
+    )
+    weeks_group.add_argument("--all-weeks", action="store_true", help="build the weekly report for every week with data")
     metrics_parser = sub.add_parser(
         "metrics", help="every headline metric for a window of local dates, computed from the warehouse"
     )
@@ -195,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":
-            return run(_settings_from(args))
+            return run(_settings_from(args), weeks=args.week, all_weeks=args.all_weeks)
         if args.command == "metrics":
             return metrics_command(args)
         return samples(args)

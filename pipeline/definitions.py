@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipeline.defs import assets, metrics_assets
+from pipeline.defs import assets, metrics_assets, report_assets
 from pipeline.defs.resources import resources_for
+from pipeline.program import load_program
 from pipeline.settings import Settings
 
-ALL_ASSETS = [
+# Everything up to metric_values: the same for every program configuration.
+DATA_ASSETS = [
     assets.inbox_files,
     assets.validated_rows,
     assets.cad_canonical,
@@ -19,8 +21,15 @@ ALL_ASSETS = [
 ]
 
 
+def all_assets(settings: Settings) -> list:
+    """Data assets plus the reports, whose weekly partitions start at the program's launch week."""
+    return [*DATA_ASSETS, *report_assets.report_assets(load_program(settings.program))]
+
+
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
-    return dg.Definitions(assets=ALL_ASSETS, resources=resources_for(settings or Settings()))
+    settings = settings or Settings()
+    return dg.Definitions(assets=all_assets(settings), resources=resources_for(settings))
 
 
+ALL_ASSETS = all_assets(Settings())
 defs = build_definitions()

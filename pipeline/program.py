@@ -2,9 +2,11 @@
 
 Which call types are eligible, which beats are served, which hours on which
 weekdays, which units exist and how many teams are on shift — each entry with
-the date it took effect. This module reads and checks the file and loads it
-into the warehouse (staging.program_*), where the marts join it by date. The
-metrics never hard-code any of it: another city edits the file, not the code.
+the date it took effect — and, optionally, published budget figures by fiscal
+year ([[budget]], read only by the council dashboard's cost per response).
+This module reads and checks the file and loads it into the warehouse
+(staging.program_*), where the marts join it by date. The metrics never
+hard-code any of it: another city edits the file, not the code.
 
 A mistake in the file is reported as one line naming the section, the entry
 and the value (ProgramConfigError), never as a traceback.
@@ -12,9 +14,11 @@ and the value (ProgramConfigError), never as a traceback.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import tomllib
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -33,6 +37,21 @@ class ProgramConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class Budget:
+    """One fiscal year's budget figure from the public record ([[budget]] in the program file).
+
+    The council dashboard divides it by that year's responses (cost per
+    response) and always shows `covers` beside the result: a department-wide
+    figure is not the cost of HEART alone.
+    """
+
+    fiscal_year_start: date    # first day of the fiscal year the amount is for
+    amount_usd: float
+    covers: str                # what the amount pays for
+    source: str                # where the figure was published
+
+
+@dataclass(frozen=True)
 class ProgramConfig:
     path: Path
     name: str
@@ -40,6 +59,11 @@ class ProgramConfig:
     launch_date: date
     fiscal_year_start_month: int
     raw: dict
+    budgets: tuple[Budget, ...] = ()
+
+    def budget_for(self, fiscal_year_start: date) -> Budget | None:
+        """The budget entry of the fiscal year starting on that day, if the file gives one."""
+        return next((b for b in self.budgets if b.fiscal_year_start == fiscal_year_start), None)
 
     def entries(self, section: str) -> list[dict]:
         return list(self.raw.get(section, []))
@@ -76,7 +100,7 @@ def load_program(path: Path) -> ProgramConfig:
         raw=raw,
     )
     _check_entries(config)
-    return config
+    return dataclasses.replace(config, budgets=_budgets(config))
 
 
 def _expect(ok: bool, path: Path, where: str, value, wanted: str) -> None:
@@ -123,6 +147,41 @@ def _check_entries(config: ProgramConfig) -> None:
             _expect(key in HEART_UNITS, path, f"[[capacity]] entry {n} key", key, f"a unit code ({', '.join(HEART_UNITS)})")
             _expect(isinstance(value, int) and value >= 0, path, f"[[capacity]] entry {n} {key}", value,
                     "a whole number of teams")
+
+
+def _budgets(config: ProgramConfig) -> tuple[Budget, ...]:
+    """The optional [[budget]] entries, checked: one per fiscal year, an amount above 0, what it covers, its source."""
+    path = config.path
+    raw = config.raw.get("budget", [])
+    _expect(isinstance(raw, list), path, "[[budget]]", raw,
+            "a list of [[budget]] entries (fiscal_year_start, amount_usd, covers, source)")
+    budgets: list[Budget] = []
+    for n, entry in enumerate(raw, start=1):
+        where = f"[[budget]] entry {n}"
+        _expect(isinstance(entry, dict), path, where, entry,
+                "a table with fiscal_year_start, amount_usd, covers, source")
+        start = entry.get("fiscal_year_start")
+        _expect(isinstance(start, date) and not isinstance(start, datetime), path, f"{where} fiscal_year_start",
+                start, "a date such as 2022-07-01")
+        _expect(start.day == 1 and start.month == config.fiscal_year_start_month, path,
+                f"{where} fiscal_year_start", start,
+                f"the first day of a fiscal year (day 1 of month {config.fiscal_year_start_month}, "
+                "[program] fiscal_year_start_month)")
+        _expect(all(b.fiscal_year_start != start for b in budgets), path, f"{where} fiscal_year_start", start,
+                "one [[budget]] entry per fiscal year")
+        amount = entry.get("amount_usd")
+        _expect(isinstance(amount, (int, float)) and not isinstance(amount, bool) and math.isfinite(amount)
+                and amount > 0, path, f"{where} amount_usd", amount, "a number of dollars above 0")
+        for key in ("covers", "source"):
+            text = entry.get(key)
+            _expect(isinstance(text, str) and text.strip() != "", path, f"{where} {key}", text,
+                    "a non-empty text" + (" saying what the amount pays for" if key == "covers"
+                                          else " naming where the figure was published"))
+        unknown = sorted(set(entry) - {"fiscal_year_start", "amount_usd", "covers", "source"})
+        _expect(not unknown, path, f"{where} key", unknown[0] if unknown else None,
+                "one of fiscal_year_start, amount_usd, covers, source")
+        budgets.append(Budget(start, float(amount), entry["covers"].strip(), entry["source"].strip()))
+    return tuple(sorted(budgets, key=lambda b: b.fiscal_year_start))
 
 
 def program_tables(config: ProgramConfig) -> dict[str, pa.Table]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pipeline.suppression import DEFAULT_THRESHOLD
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = REPO_ROOT / "sql"
 
@@ -23,6 +25,8 @@ DEFAULT_TIMEZONE = "America/New_York"
 # A table whose quarantined share of rows passes this blocks downstream assets:
 # at that point the problem is the export, not a few bad rows.
 DEFAULT_MAX_QUARANTINE_SHARE = 0.05
+# Public outputs show counts from 1 to this minus one as "<N"; the default lives with the rule.
+DEFAULT_SUPPRESSION_THRESHOLD = DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Settings:
     program: Path = DEFAULT_PROGRAM
     timezone: str = DEFAULT_TIMEZONE
     max_quarantine_share: float = DEFAULT_MAX_QUARANTINE_SHARE
+    suppression_threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
 
     def with_paths(self, **paths) -> "Settings":
         return replace(self, **{k: Path(v) for k, v in paths.items() if v is not None})

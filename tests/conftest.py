@@ -70,3 +70,69 @@ def build_metrics_warehouse(tmp: Path, fixture: Path = METRICS_SMALL, extra_inpu
 def metrics_small_warehouse(tmp_path_factory):
     """The hand-worked metrics_small fixture as a built warehouse (read it, don't write it)."""
     return build_metrics_warehouse(tmp_path_factory.mktemp("metrics_small_warehouse"))
+
+
+# Strings planted in the canary fixture's input; none may reach a report (see test_report_privacy.py).
+CANARY = {
+    "name": "Jane Canaryfield",
+    "phone": "(919) 555-0142",
+    "address": "1234 Canary Lane",
+    "narrative": "Caller says her brother has not slept in four days and is talking about the bridge",
+    "person_key": "PK-CANARY-7731",
+}
+CANARY_SCRIPT = "<script>window.__heart_canary=1</script>"
+
+
+def write_canary_inbox(inbox: Path) -> Path:
+    """The metrics_small inbox with personal details planted where real exports carry them.
+
+    CAD: caller name, phone and a narrative in extra columns the profile does not
+    map, the street address in Address, a call type that is a <script> element,
+    and the narrative again in a timestamp column (as a shifted export would
+    have it) so it is quarantined with its value. HEART log: the person key and
+    the name in text fields that are loaded, the narrative in Referrals.
+    """
+    import csv
+
+    copy_into(inbox, METRICS_SMALL / "inbox")
+    cad = inbox / "durham_cad_2024-03-18.csv"
+    with cad.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    extra = ["CallerName", "CallerPhone", "Narrative"]
+    for row in rows:
+        row.update(dict.fromkeys(extra, ""))
+    rows[0].update(CallerName=CANARY["name"], CallerPhone=CANARY["phone"], Narrative=CANARY["narrative"],
+                   Address=CANARY["address"])
+    script_row = dict(rows[1], IncidentNumber="24-0901", InitialNature=CANARY_SCRIPT, Address=CANARY["address"])
+    shifted_row = dict(rows[2], IncidentNumber="24-0902", Dispatched=CANARY["narrative"])
+    rows += [script_row, shifted_row]
+    with cad.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    heart = inbox / "durham_heart_2024-03-18.csv"
+    with heart.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0].update(PersonKey=CANARY["person_key"], Team=CANARY["name"], Referrals=CANARY["narrative"])
+    with heart.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return inbox
+
+
+@pytest.fixture(scope="session")
+def canary_warehouse(tmp_path_factory):
+    """metrics_small with the canary strings planted, built into a warehouse: (path, program)."""
+    from pipeline.marts import build_marts
+    from pipeline.metrics import build_metric_values
+    from pipeline.program import load_program
+
+    tmp = tmp_path_factory.mktemp("canary")
+    path = tmp / "warehouse.duckdb"
+    program = load_program(METRICS_SMALL / "program.toml")
+    with warehouse.connect(path) as connection:
+        build(connection, write_canary_inbox(tmp / "inbox"))
+        build_marts(connection, program)
+        build_metric_values(connection, program.fiscal_year_start_month)
+    return path, program

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import dagster as dg
 
 from conftest import DURHAM_SMALL, copy_into
 from pipeline import warehouse
-from pipeline.definitions import ALL_ASSETS, defs
+from pipeline.definitions import DATA_ASSETS, defs
 from pipeline.defs.resources import resources_for
 from pipeline.settings import Settings
 
@@ -18,7 +20,7 @@ def _materialize(tmp_path, max_share: float) -> tuple[dg.ExecuteInProcessResult,
         reports=tmp_path / "reports",
         max_quarantine_share=max_share,
     )
-    result = dg.materialize(ALL_ASSETS, resources=resources_for(settings), raise_on_error=False)
+    result = dg.materialize(DATA_ASSETS, resources=resources_for(settings), raise_on_error=False)
     return result, settings
 
 
@@ -45,6 +47,8 @@ def test_definitions_load_with_groups_and_checks():
         "marts/eligible_calls": "metrics", "marts/heart_handled_incidents": "metrics",
         "marts/police_time_by_call_type": "metrics", "marts/response_times": "metrics",
         "metrics/metric_values": "metrics", "metrics/metric_definitions": "metrics",
+        "reports/weekly_operations": "reports", "reports/council_dashboard": "reports",
+        "reports/data_quality": "reports", "reports/index": "reports",
     }
     assert len(list(graph.asset_check_keys)) == 10
 
@@ -83,3 +87,44 @@ def test_quarantine_share_past_the_limit_blocks_downstream(tmp_path):
     assert "heart_responses" not in materialized
     # The audit still runs, so people can see why.
     assert "load_audit" in materialized
+
+
+def test_report_partitions_are_weeks_from_the_launch_monday_in_local_time():
+    from pipeline.defs.report_assets import weekly_partitions
+    from pipeline.program import load_program
+
+    from conftest import METRICS_SMALL
+
+    partitions = weekly_partitions(load_program(METRICS_SMALL / "program.toml"))
+    keys = partitions.get_partition_keys()
+    assert keys[:3] == ["2023-10-30", "2023-11-06", "2023-11-13"]
+    assert partitions.timezone == "America/New_York"
+    window = partitions.time_window_for_partition_key("2023-11-06")
+    # Monday 00:00 to the next Monday 00:00, local: the week of the fall-back change is 169 hours long.
+    assert (window.start.isoformat(), window.end.isoformat()) == (
+        "2023-11-06T00:00:00-05:00", "2023-11-13T00:00:00-05:00")
+    assert partitions.time_window_for_partition_key("2023-10-30").end.isoformat() == "2023-11-06T00:00:00-05:00"
+
+
+def test_heart_run_builds_every_report_and_the_index(tmp_path):
+    from conftest import METRICS_SMALL
+    from pipeline.reports.index import list_reports
+    from pipeline.runner import run_pipeline
+
+    settings = Settings(
+        inbox=copy_into(tmp_path / "inbox", METRICS_SMALL / "inbox"), warehouse=tmp_path / "wh" / "heart.duckdb",
+        reports=tmp_path / "reports", program=METRICS_SMALL / "program.toml",
+    )
+    outcome = run_pipeline(settings, weeks=[date(2024, 3, 4), date(2024, 3, 11)])
+    assert outcome.success
+    assert outcome.weeks == [date(2024, 3, 4), date(2024, 3, 11)]
+    built = {p.relative_to(settings.reports).as_posix(): m.kind for p, m in list_reports(settings.reports)}
+    assert built["weekly/weekly-2024-03-04.html"] == "weekly"
+    assert built["weekly/weekly-2024-03-11.html"] == "weekly"
+    assert built["quality/data-quality.html"] == "quality"
+    assert "council/council-to-date.html" in built
+    assert (settings.reports / "index.html").is_file()
+    assert (settings.reports / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+    # Latest full week by default: the data ends on Sunday 2024-03-17.
+    again = run_pipeline(settings)
+    assert again.success and again.weeks == [date(2024, 3, 11)]

@@ -121,3 +121,77 @@ def test_entry_in_force_is_the_latest_on_or_before_the_day(tmp_path, con):
     assert days["2024-01-01"][2] is not None  # a Monday: served
     assert days["2024-01-03"][2] is None      # a Wednesday: not a service day
     assert {v[3] for v in days.values()} == {1}
+
+
+# --------------------------------------------------------------------------------------------
+# [[budget]]: optional budget figures by fiscal year, for the council dashboard's cost per response
+# --------------------------------------------------------------------------------------------
+
+BUDGET = """
+[[budget]]
+fiscal_year_start = 2024-07-01
+amount_usd = 4_800_000
+covers = "Community Safety Department, whole department"
+source = "News & Observer"
+"""
+
+
+def test_budget_entries_are_optional_and_read_by_fiscal_year(tmp_path):
+    assert load_program(write(tmp_path, GOOD)).budgets == ()
+    program = load_program(write(tmp_path, GOOD + BUDGET + BUDGET.replace("2024-07-01", "2023-07-01")
+                                 .replace("4_800_000", "1234.5")))
+    assert [(b.fiscal_year_start, b.amount_usd) for b in program.budgets] == [
+        (date(2023, 7, 1), 1234.5), (date(2024, 7, 1), 4_800_000)]
+    budget = program.budget_for(date(2024, 7, 1))
+    assert (budget.covers, budget.source) == ("Community Safety Department, whole department", "News & Observer")
+    assert program.budget_for(date(2025, 7, 1)) is None
+
+
+def test_repository_config_has_the_published_budget():
+    program = load_program(DEFAULT_PROGRAM)
+    budget = program.budget_for(date(2022, 7, 1))
+    assert budget is not None and budget.amount_usd == 4_800_000
+    assert "not HEART alone" in budget.covers and budget.source
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("amount_usd = 4_800_000", "amount_usd = -5",
+         "program.toml: [[budget]] entry 1 amount_usd = -5: expected a number of dollars above 0"),
+        ("amount_usd = 4_800_000", "amount_usd = 0",
+         "program.toml: [[budget]] entry 1 amount_usd = 0: expected a number of dollars above 0"),
+        ("amount_usd = 4_800_000", 'amount_usd = "4.8M"',
+         "program.toml: [[budget]] entry 1 amount_usd = '4.8M': expected a number of dollars above 0"),
+        ("fiscal_year_start = 2024-07-01", "fiscal_year_start = 2024-07-02",
+         "program.toml: [[budget]] entry 1 fiscal_year_start = datetime.date(2024, 7, 2): expected the first day "
+         "of a fiscal year (day 1 of month 7, [program] fiscal_year_start_month)"),
+        ("fiscal_year_start = 2024-07-01", 'fiscal_year_start = "FY2024"',
+         "program.toml: [[budget]] entry 1 fiscal_year_start = 'FY2024': expected a date such as 2022-07-01"),
+        ('covers = "Community Safety Department, whole department"\n', "",
+         "program.toml: [[budget]] entry 1 covers = None: expected a non-empty text saying what the amount pays for"),
+        ('source = "News & Observer"', 'source = " "',
+         "program.toml: [[budget]] entry 1 source = ' ': expected a non-empty text naming where the figure was "
+         "published"),
+        ('source = "News & Observer"', 'source = "News & Observer"\nyear = 2024',
+         "program.toml: [[budget]] entry 1 key = 'year': expected one of fiscal_year_start, amount_usd, covers, "
+         "source"),
+        ("[[budget]]", "[budget]",
+         "program.toml: [[budget]] = {'fiscal_year_start': datetime.date(2024, 7, 1), 'amount_usd': 4800000, "
+         "'covers': 'Community Safety Department, whole department', 'source': 'News & Observer'}: expected a list "
+         "of [[budget]] entries (fiscal_year_start, amount_usd, covers, source)"),
+    ],
+)
+def test_budget_mistakes_are_one_line_naming_entry_and_value(tmp_path, old, new, message):
+    text = GOOD + BUDGET
+    assert old in text
+    with pytest.raises(ProgramConfigError) as caught:
+        load_program(write(tmp_path, text.replace(old, new)))
+    assert str(caught.value) == message
+
+
+def test_budget_twice_for_one_fiscal_year_is_a_mistake(tmp_path):
+    with pytest.raises(ProgramConfigError) as caught:
+        load_program(write(tmp_path, GOOD + BUDGET + BUDGET))
+    assert str(caught.value) == ("program.toml: [[budget]] entry 2 fiscal_year_start = datetime.date(2024, 7, 1): "
+                                 "expected one [[budget]] entry per fiscal year")

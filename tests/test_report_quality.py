@@ -225,8 +225,8 @@ def test_trend_chart_has_shares_per_export_date_and_kind_with_its_table(report):
 
 def test_trend_chart_is_a_figure_with_caption_and_table(report):
     text, _, _, _ = report
-    figure = re.search(r'<figure class="chart" id="chart-quality-share-trend">(.*?)</figure>', text, re.S)
-    assert figure and "<figcaption>" in figure.group(1) and "<table>" in figure.group(1)
+    figure = re.search(r'<figure class="chart" id="chart-quality-share-trend"[^>]*>(.*?)</figure>', text, re.S)
+    assert figure and "<figcaption>" in figure.group(1) and "<table data-table=\"quality-share-trend\">" in figure.group(1)
     assert "<td>75.00%</td>" in figure.group(1)
 
 

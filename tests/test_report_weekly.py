@@ -66,7 +66,7 @@ def test_headline_figures_as_worked_out_by_hand(report):
 
 def test_answered_and_unmet_by_reason_add_up_to_eligible(report):
     _, page, _ = report
-    rows = table_dict(page.tables["chart-answered-unmet"])
+    rows = table_dict(page.tables["answered-unmet"])
     assert rows["Answered by HEART"][0] == "6"
     assert rows["Outside service hours"][0] == "2"      # B9 01:50, B10 23:30
     assert rows["No team free"][0] == "1"               # B7
@@ -77,7 +77,7 @@ def test_answered_and_unmet_by_reason_add_up_to_eligible(report):
 
 def test_heat_map_counts_each_eligible_call_once_on_its_local_day_and_hour(report):
     _, page, _ = report
-    rows = table_dict(page.tables["chart-eligible-heatmap"])
+    rows = table_dict(page.tables["eligible-heatmap"])
     header = rows.pop("Day")
     totals = {day.split()[0]: int(cells[-1]) for day, cells in rows.items()}
     assert sum(totals.values()) == 9
@@ -92,7 +92,7 @@ def test_heat_map_counts_each_eligible_call_once_on_its_local_day_and_hour(repor
 
 def test_response_time_distribution_in_five_minute_bands(report):
     _, page, _ = report
-    rows = table_dict(page.tables["chart-response-times"])
+    rows = table_dict(page.tables["response-times"])
     heart = {band: int(cells[0]) for band, cells in rows.items() if band != "Minutes to arrival"}
     police = {band: int(cells[1]) for band, cells in rows.items() if band != "Minutes to arrival"}
     # HEART 12, 14, 20, 45 minutes; police 15, 30.

@@ -26,6 +26,7 @@ class HeartSettings(dg.ConfigurableResource):
     program: str = str(defaults.DEFAULT_PROGRAM)
     timezone: str = defaults.DEFAULT_TIMEZONE
     max_quarantine_share: float = defaults.DEFAULT_MAX_QUARANTINE_SHARE
+    suppression_threshold: int = defaults.DEFAULT_SUPPRESSION_THRESHOLD
 
     def load_profiles(self) -> list[Profile]:
         return load_profiles(Path(self.profiles))
@@ -60,5 +61,6 @@ def resources_for(settings: Settings) -> dict:
             program=str(settings.program),
             timezone=settings.timezone,
             max_quarantine_share=settings.max_quarantine_share,
+            suppression_threshold=settings.suppression_threshold,
         ),
     }

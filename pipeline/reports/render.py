@@ -19,6 +19,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -30,7 +31,9 @@ STATIC_FILES = ("report.css", "charts.js")
 META_PREFIX = "heart-"
 
 
+@cache
 def environment() -> jinja2.Environment:
+    """One environment per process: templates compile once, not once per page."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("pipeline.reports", "templates"),
         autoescape=True,
