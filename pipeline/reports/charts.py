@@ -146,6 +146,9 @@ def line_chart(
     layout["xaxis"]["type"] = "category"
     if percent:
         layout["yaxis"]["tickformat"] = f".{percent_digits}%"
+        if all(v is None for _, values in series for v in values):
+            # Every point hidden or missing: plotly's empty-axis default would read 0-400%.
+            layout["yaxis"]["range"] = [0, 1]
     fig.update_layout(**layout)
     return Chart(chart_id, title, caption, _plain(fig), table)
 
