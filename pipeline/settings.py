@@ -15,6 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SQL_DIR = REPO_ROOT / "sql"
 
 DEFAULT_INBOX = REPO_ROOT / "data_samples"
+# The analysts' file: a published snapshot, replaced whole after each successful run.
 DEFAULT_WAREHOUSE = REPO_ROOT / "warehouse" / "heart.duckdb"
 DEFAULT_REPORTS = REPO_ROOT / "reports"
 DEFAULT_PROFILES = REPO_ROOT / "profiles"
@@ -29,16 +30,29 @@ DEFAULT_MAX_QUARANTINE_SHARE = 0.05
 DEFAULT_SUPPRESSION_THRESHOLD = DEFAULT_THRESHOLD
 
 
+def working_beside(published: Path) -> Path:
+    """The run's own DuckDB file beside the published one: warehouse/heart.duckdb -> warehouse/heart.work.duckdb."""
+    return published.with_name(f"{published.stem}.work.duckdb")
+
+
 @dataclass(frozen=True)
 class Settings:
     inbox: Path = DEFAULT_INBOX
+    # The published snapshot analysts open read-only (`heart metrics`, `heart sql`, DBeaver).
     warehouse: Path = DEFAULT_WAREHOUSE
+    # The file runs build into (the pipeline's persistent state); None: beside `warehouse`, see `working`.
+    working_path: Path | None = None
     reports: Path = DEFAULT_REPORTS
     profiles: Path = DEFAULT_PROFILES
     program: Path = DEFAULT_PROGRAM
     timezone: str = DEFAULT_TIMEZONE
     max_quarantine_share: float = DEFAULT_MAX_QUARANTINE_SHARE
     suppression_threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
+
+    @property
+    def working(self) -> Path:
+        """The working DuckDB file every asset reads and writes; published onto `warehouse` at the end of a run."""
+        return self.working_path if self.working_path is not None else working_beside(self.warehouse)
 
     def with_paths(self, **paths) -> "Settings":
         return replace(self, **{k: Path(v) for k, v in paths.items() if v is not None})

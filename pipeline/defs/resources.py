@@ -1,4 +1,11 @@
-"""Resources: the DuckDB warehouse and the run settings."""
+"""Resources: the DuckDB warehouse and the run settings.
+
+The `duckdb` resource is the WORKING file (settings.working): every asset reads
+and writes it, and it persists between runs (ingest is incremental by file
+hash). Analysts never open it; they open the published snapshot
+(HeartSettings.warehouse), which only the `warehouse/published` asset writes,
+by atomic rename.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +28,8 @@ class HeartSettings(dg.ConfigurableResource):
     """Where the inbox, profiles and reports are, and the limits a run enforces."""
 
     inbox: str = str(defaults.DEFAULT_INBOX)
+    # The analysts' published snapshot: written only by the publish asset, never opened for writing.
+    warehouse: str = str(defaults.DEFAULT_WAREHOUSE)
     reports: str = str(defaults.DEFAULT_REPORTS)
     profiles: str = str(defaults.DEFAULT_PROFILES)
     program: str = str(defaults.DEFAULT_PROGRAM)
@@ -53,9 +62,10 @@ def warehouse(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def resources_for(settings: Settings) -> dict:
     return {
-        "duckdb": warehouse_resource(settings.warehouse),
+        "duckdb": warehouse_resource(settings.working),
         "heart_settings": HeartSettings(
             inbox=str(settings.inbox),
+            warehouse=str(settings.warehouse),
             reports=str(settings.reports),
             profiles=str(settings.profiles),
             program=str(settings.program),

@@ -1,0 +1,53 @@
+"""The publish group: the analysts' warehouse file, a snapshot of the working file.
+
+`warehouse/published` copies the working DuckDB file (the `duckdb` resource)
+onto the published path (HeartSettings.warehouse) atomically; the logic is in
+pipeline/publish.py, its SQL in sql/publish/. It depends on the catalog
+comments and the last data assets, so Dagster skips it when any of them failed
+or a blocking check stopped them: a failed run publishes nothing and the
+analysts keep the last good file. `heart run` materialises it last, once every other step and check
+of the run has passed (pipeline/runner.py).
+
+No `from __future__ import annotations` here: Dagster inspects the context
+parameter's annotation at definition time and needs the real class.
+"""
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipeline import publish
+from pipeline.defs import catalog_assets
+from pipeline.defs.resources import HeartSettings
+
+PUBLISH = "publish"
+PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
+# After the catalog comments (whose blocking check stops publishing while a table or column has
+# none), and after the last assets that build tables, which the catalog comments follow too:
+# listed as well so the order holds in any graph, with or without the catalog asset.
+PUBLISH_INPUTS = [catalog_assets.CATALOG_KEY, *catalog_assets.TABLE_BUILDERS]
+
+
+@dg.asset(
+    key=PUBLISHED_KEY, group_name=PUBLISH, deps=PUBLISH_INPUTS,
+    description=(
+        "The analysts' warehouse file: the working file copied whole (comments included), checked, "
+        f"written in DuckDB storage format {publish.STORAGE_VERSION} and renamed into place atomically. "
+        "Open it read-only."
+    ),
+)
+def warehouse_published(
+    context: dg.AssetExecutionContext, duckdb: DuckDBResource, heart_settings: HeartSettings
+) -> dg.MaterializeResult:
+    # The resource's own connection: the working file is open once in this process, with one config.
+    with duckdb.get_connection() as con:
+        result = publish.publish(con, Path(heart_settings.warehouse))
+    context.log.info(f"Published {result.path} ({result.tables} tables, {result.rows} rows)")
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(result.path)),
+        "storage_version": result.storage_version,
+        "tables": result.tables,
+        "rows": result.rows,
+        "bytes": result.bytes,
+    })

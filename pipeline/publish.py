@@ -1,0 +1,167 @@
+"""Publishing the working warehouse as the analysts' file, atomically.
+
+Runs build into a working DuckDB file (settings.working). At the end of a
+successful run the `warehouse/published` asset calls `publish`: the whole
+working database is copied into a temp file beside the published one, in a
+storage format DuckDB 1.x tools can open (STORAGE_VERSION), checked against
+the working file (same tables, views, columns, macros and comments; same row
+count per table), closed, fsynced and renamed onto the published path.
+
+The rename is atomic on POSIX: a reader opens either the old file or the new
+one, never a half-written one. An analyst's open read-only session keeps the
+old file's inode, so it goes on reading the old data until it is reopened, and
+it never blocks a run (no process but this rename ever writes the published
+path). A failure anywhere before the rename removes the temp file and leaves
+the published file untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipeline.sqlfiles import query_sql_file, run_sql_file
+
+# The on-disk format of the published file. DuckDB 2.0 writes v2.0.0 by default,
+# which DuckDB 1.x cannot open; v1.4.0 files open in DuckDB >= 1.4.0 (the 1.4 LTS
+# line, the 1.5 CLI `duckdb-cli`, DBeaver's DuckDB JDBC driver >= 1.4.0) and in 2.x.
+STORAGE_VERSION = "v1.4.0"
+# The alias the temp file is attached under (fixed in sql/publish/*.sql).
+COPY_ALIAS = "published_copy"
+
+
+class PublishError(Exception):
+    """The snapshot did not match the working file; nothing was published."""
+
+
+@dataclass(frozen=True)
+class Published:
+    path: Path
+    storage_version: str
+    tables: int
+    rows: int
+    bytes: int
+
+
+def staging_path(published: Path) -> Path:
+    """The temp file a snapshot is written to: beside the published file, so the rename stays on one filesystem."""
+    return published.with_name(f"{published.name}.publishing")
+
+
+def wal_path(database: Path) -> Path:
+    return database.with_name(f"{database.name}.wal")
+
+
+def quote_identifier(name: str) -> str:
+    """A SQL identifier in double quotes, inner quotes doubled: for names that cannot be bound as parameters."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _remove(*paths: Path) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _catalog(con: duckdb.DuckDBPyConnection, database: str) -> list[tuple]:
+    return [tuple(row.values()) for row in query_sql_file(con, "publish/catalog.sql", {"database": database})]
+
+
+def _row_counts(con: duckdb.DuckDBPyConnection, database: str) -> dict[tuple[str, str], int]:
+    counts = {}
+    for table in query_sql_file(con, "publish/tables.sql", {"database": database}):
+        name = ".".join(quote_identifier(part) for part in (database, table["schema_name"], table["table_name"]))
+        counts[(table["schema_name"], table["table_name"])] = query_sql_file(
+            con, "publish/row_count.sql", {"table": name})[0]["row_count"]
+    return counts
+
+
+def _check_copy(con: duckdb.DuckDBPyConnection, source: str) -> dict[tuple[str, str], int]:
+    """The copy lists what the source lists, comments included, with equal row counts; returns the counts."""
+    source_catalog, copy_catalog = _catalog(con, source), _catalog(con, COPY_ALIAS)
+    if source_catalog != copy_catalog:
+        differ = sorted(set(source_catalog) ^ set(copy_catalog))[:3]
+        raise PublishError(f"the snapshot's catalog differs from the working file's, e.g. {differ}")
+    source_counts, copy_counts = _row_counts(con, source), _row_counts(con, COPY_ALIAS)
+    if source_counts != copy_counts:
+        differ = sorted(k for k in source_counts.keys() | copy_counts.keys()
+                        if source_counts.get(k) != copy_counts.get(k))[:3]
+        raise PublishError(f"row counts differ between the working file and the snapshot: {differ}")
+    return copy_counts
+
+
+def publish(con: duckdb.DuckDBPyConnection, published: Path) -> Published:
+    """Copy the database `con` has open (the working file) onto `published`, atomically.
+
+    The published file is only ever written by the rename at the end: on any
+    error before it the temp file is removed and `published` is as it was.
+    """
+    published = Path(published).resolve()
+    temp = staging_path(published)
+    # A temp file left by a run that was killed mid-copy: never published, safe to drop.
+    _remove(temp, wal_path(temp))
+    source = con.execute("SELECT current_database()").fetchall()[0][0]
+    attached = False
+    try:
+        run_sql_file(con, "publish/attach_copy.sql", {"path": str(temp), "storage_version": STORAGE_VERSION})
+        attached = True
+        # COPY FROM DATABASE takes catalog names, which DuckDB cannot bind as parameters: the
+        # source's is the working file's catalog (from its file name), so it is quoted here;
+        # the target is the fixed alias attach_copy.sql gives the temp file.
+        # It copies schemas, tables, views, macros, sequences and their comments; temp objects
+        # (TEMP macros and tables of this session) live in another catalog and stay behind.
+        con.execute(f"COPY FROM DATABASE {quote_identifier(source)} TO {COPY_ALIAS}")
+        counts = _check_copy(con, source)
+        run_sql_file(con, "publish/detach_copy.sql")
+        attached = False
+        if wal_path(temp).exists():
+            raise PublishError(f"{temp.name} kept a write-ahead log after it was closed")
+        _fsync(temp)
+        # A .wal beside the published file can only be left by an old single-file warehouse
+        # written in place; DuckDB would replay it onto the new file, so it goes first.
+        _remove(wal_path(published))
+        os.replace(temp, published)
+        _fsync(published.parent)
+    except BaseException:
+        if attached:
+            try:
+                run_sql_file(con, "publish/detach_copy.sql")
+            except duckdb.Error:
+                pass
+        _remove(temp, wal_path(temp))
+        raise
+    return Published(path=published, storage_version=STORAGE_VERSION, tables=len(counts),
+                     rows=sum(counts.values()), bytes=published.stat().st_size)
+
+
+def start_working_from_published(published: Path, working: Path) -> bool:
+    """Begin the working file as a copy of an existing warehouse, so nothing is ingested again.
+
+    For a department whose warehouse predates the working/published split (one
+    file, written in place) or whose working file was removed: when `working`
+    does not exist and `published` does, copy it (with its write-ahead log, if
+    an old in-place writer left one). Returns whether it copied.
+    """
+    if working.exists() or not published.is_file():
+        return False
+    working.parent.mkdir(parents=True, exist_ok=True)
+    partial = working.with_name(f"{working.name}.starting")
+    try:
+        shutil.copyfile(published, partial)
+        if wal_path(published).is_file():
+            shutil.copyfile(wal_path(published), wal_path(working))
+        os.replace(partial, working)
+    finally:
+        _remove(partial)
+    return True

@@ -1,0 +1,277 @@
+"""The analysts' file: a snapshot of the working warehouse, published atomically after a successful run.
+
+An open read-only session never blocks a run and keeps reading the data it
+opened; a new session sees the new run; a failed run leaves the published file
+as it was; the file opens in a DuckDB 1.x CLI (HEART_DUCKDB_CLI, installed by
+.ci/run; HEART_REQUIRE_DUCKDB_CLI=1 makes its absence a failure, not a skip).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from ast import literal_eval
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from conftest import METRICS_SMALL, copy_into
+from pipeline import publish
+from pipeline.definitions import all_assets
+from pipeline.defs import publish_assets
+from pipeline.defs.resources import resources_for
+from pipeline.runner import QUIET, run_pipeline
+from pipeline.settings import Settings
+
+# The first run sees only the November export pair; the second adds the March pair.
+FIRST_FILES = ("durham_cad_2023-11-13.csv", "durham_heart_2023-11-13.csv")
+WEEK = [date(2023, 11, 13)]
+COUNTS = "SELECT (SELECT count(*) FROM audit.file_loads), (SELECT count(*) FROM metrics.metric_values)"
+
+# Opens the file read-only, prints COUNTS, then again each time a line arrives on stdin.
+HOLDER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+query = sys.argv[2]
+print(con.execute(query).fetchall()[0], flush=True)
+for _ in sys.stdin:
+    print(con.execute(query).fetchall()[0], flush=True)
+"""
+
+
+def _settings(root: Path) -> Settings:
+    return Settings(inbox=root / "inbox", warehouse=root / "wh" / "heart.duckdb", reports=root / "reports",
+                    program=METRICS_SMALL / "program.toml")
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory) -> Path:
+    """A folder after one successful run on the November files: inbox, working and published files, reports."""
+    root = tmp_path_factory.mktemp("published")
+    for name in FIRST_FILES:
+        copy_into(root / "inbox", METRICS_SMALL / "inbox" / name)
+    outcome = run_pipeline(_settings(root), weeks=WEEK)
+    assert outcome.success and outcome.published
+    return root
+
+
+@pytest.fixture
+def run_dir(first_run, tmp_path) -> Path:
+    """A private copy of the first run's folder, to run again in."""
+    root = tmp_path / "run"
+    shutil.copytree(first_run, root)
+    return root
+
+
+def _counts_in_new_session(path: Path) -> tuple:
+    out = subprocess.run([sys.executable, "-c", HOLDER, str(path), COUNTS], input="", capture_output=True,
+                         text=True, check=True, timeout=60).stdout
+    return literal_eval(out.splitlines()[0])
+
+
+def _fingerprint(path: Path) -> tuple:
+    stat = path.stat()
+    return stat.st_ino, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if ".publishing" in p.name or p.name.endswith(".wal"))
+
+
+def test_open_session_does_not_block_a_run_and_keeps_its_data(run_dir):
+    settings = _settings(run_dir)
+    old = _counts_in_new_session(settings.warehouse)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(settings.warehouse), COUNTS],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert literal_eval(holder.stdout.readline()) == old  # the session is open before the run starts
+        copy_into(settings.inbox, METRICS_SMALL / "inbox")
+        outcome = run_pipeline(settings, weeks=WEEK)
+        assert outcome.success and outcome.published
+        holder.stdin.write("again\n")
+        holder.stdin.flush()
+        assert literal_eval(holder.stdout.readline()) == old, "the open session still reads the data it opened"
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    new = _counts_in_new_session(settings.warehouse)
+    assert new[0] == old[0] + 2 and new[1] > old[1], (old, new)
+    assert _leftovers(settings.warehouse.parent) == []
+
+
+def test_failed_run_leaves_the_published_file_untouched(run_dir, monkeypatch):
+    from pipeline import marts
+
+    settings = _settings(run_dir)
+    copy_into(settings.inbox, METRICS_SMALL / "inbox")
+    before = _fingerprint(settings.warehouse)
+    build_mart = marts.build_mart
+
+    def failing(con, model, program):
+        if model == "eligible_calls":
+            raise RuntimeError("injected failure mid-run")
+        return build_mart(con, model, program)
+
+    monkeypatch.setattr(marts, "build_mart", failing)
+    outcome = run_pipeline(settings, weeks=WEEK)
+    assert not outcome.success and not outcome.published
+    done = {e.asset_key for r in outcome.results for e in r.get_asset_materialization_events()}
+    assert dg.AssetKey(["marts", "program_days"]) in done  # the run got part of the way
+    assert _fingerprint(settings.warehouse) == before
+    assert _leftovers(settings.warehouse.parent) == []
+
+
+def test_dagster_skips_publishing_after_an_upstream_failure(run_dir, monkeypatch):
+    """As in `dg dev`, with the publish asset in the same run as the asset that fails."""
+    from pipeline import metrics
+
+    settings = _settings(run_dir)
+    before = _fingerprint(settings.warehouse)
+
+    def failing(con, fiscal_year_start_month):
+        raise RuntimeError("injected failure")
+
+    monkeypatch.setattr(metrics, "build_metric_values", failing)
+    result = dg.materialize(all_assets(settings),
+                            selection=[dg.AssetKey(["metrics", "metric_values"]), dg.AssetKey(["metrics", "metric_definitions"]),
+                                       publish_assets.PUBLISHED_KEY],
+                            resources=resources_for(settings), raise_on_error=False, run_config=QUIET)
+    assert not result.success
+    started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
+    assert started == {"metric_values"}  # the publish step never started
+    assert _fingerprint(settings.warehouse) == before
+
+
+def test_published_file_has_the_chosen_storage_version_and_the_working_data(first_run):
+    settings = _settings(first_run)
+    assert _leftovers(settings.warehouse.parent) == []
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        tag = con.execute("SELECT tags['storage_version'] FROM duckdb_databases() "
+                          "WHERE database_name = current_database()").fetchall()[0][0]
+        published = con.execute(COUNTS).fetchall()[0]
+    assert tag.startswith(publish.STORAGE_VERSION), tag
+    assert published == (2, _counts_in_new_session(settings.working)[1])
+
+
+def _small_working_db(path: Path) -> None:
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE SCHEMA metrics")
+        con.execute("CREATE TABLE metrics.metric_values AS SELECT range AS n, 'x' || range AS label FROM range(5)")
+        con.execute("COMMENT ON TABLE metrics.metric_values IS 'Every metric, one row per period'")
+        con.execute("COMMENT ON COLUMN metrics.metric_values.n IS 'The numerator''s count'")
+        con.execute("CREATE VIEW metrics.big AS SELECT * FROM metrics.metric_values WHERE n > 2")
+        con.execute("COMMENT ON VIEW metrics.big IS 'Big ones'")
+        con.execute("CREATE MACRO metrics.twice(x) AS 2 * x")
+
+
+def _publish_small(working: Path, published: Path) -> publish.Published:
+    with duckdb.connect(str(working)) as con:
+        con.execute("CREATE TEMP TABLE scratch AS SELECT 1 AS one")
+        con.execute("CREATE TEMP MACRO wilson_low(k, n) AS k / n")
+        return publish.publish(con, published)
+
+
+COMMENTS = """
+SELECT 'table', table_name, '', comment FROM duckdb_tables() WHERE database_name = current_database()
+UNION ALL SELECT 'view', view_name, '', comment FROM duckdb_views() WHERE database_name = current_database()
+UNION ALL SELECT 'column', table_name, column_name, comment FROM duckdb_columns()
+    WHERE database_name = current_database() AND comment IS NOT NULL
+ORDER BY ALL
+"""
+
+
+def test_copy_keeps_comments_views_macros_and_leaves_temp_objects_behind(tmp_path):
+    working, published = tmp_path / "w.duckdb", tmp_path / "p" / "heart.duckdb"
+    published.parent.mkdir()
+    _small_working_db(working)
+    (published.parent / "heart.duckdb.publishing").write_bytes(b"left by a killed run")
+    result = _publish_small(working, published)
+    assert (result.tables, result.rows) == (1, 5)
+    with duckdb.connect(str(working), read_only=True) as con:
+        expected = con.execute(COMMENTS).fetchall()
+    assert ("column", "metric_values", "n", "The numerator's count") in expected
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute(COMMENTS).fetchall() == expected
+        assert con.execute("SELECT metrics.twice(n) FROM metrics.big ORDER BY n").fetchall() == [(6,), (8,)]
+        temp = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'scratch' UNION ALL "
+                           "SELECT count(*) FROM duckdb_functions() WHERE function_name = 'wilson_low'").fetchall()
+        assert temp == [(0,), (0,)]
+    assert _leftovers(published.parent) == []
+
+
+def test_a_failure_while_publishing_keeps_the_old_file_and_no_temp_file(tmp_path, monkeypatch):
+    working, published = tmp_path / "w.duckdb", tmp_path / "heart.duckdb"
+    _small_working_db(working)
+    _publish_small(working, published)
+    before = _fingerprint(published)
+    with duckdb.connect(str(working)) as con:
+        con.execute("INSERT INTO metrics.metric_values VALUES (99, 'new')")
+
+    def mismatch(con, source):
+        raise publish.PublishError("row counts differ")
+
+    monkeypatch.setattr(publish, "_check_copy", mismatch)
+    with pytest.raises(publish.PublishError):
+        _publish_small(working, published)
+    assert _fingerprint(published) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["heart.duckdb", "w.duckdb"]
+
+
+def test_an_old_single_file_warehouse_becomes_the_working_file(tmp_path, capsys):
+    from pipeline.cli import _preflight
+
+    settings = Settings(inbox=METRICS_SMALL / "inbox", warehouse=tmp_path / "wh" / "heart.duckdb",
+                        reports=tmp_path / "reports", program=METRICS_SMALL / "program.toml")
+    assert settings.working == tmp_path / "wh" / "heart.work.duckdb"
+    settings.warehouse.parent.mkdir()
+    _small_working_db(settings.warehouse)
+    _preflight(settings)
+    assert "as a copy of" in capsys.readouterr().err
+    with duckdb.connect(str(settings.working), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM metrics.metric_values").fetchall() == [(5,)]
+    _preflight(settings)  # the working file exists now: left as it is
+    assert capsys.readouterr().err == ""
+
+
+def _duckdb_1x_cli() -> str | None:
+    """A DuckDB 1.x command-line binary: HEART_DUCKDB_CLI, or `duckdb` on PATH when it is 1.4 or later 1.x."""
+    candidate = os.environ.get("HEART_DUCKDB_CLI") or shutil.which("duckdb")
+    if candidate:
+        version = subprocess.run([candidate, "--version"], capture_output=True, text=True, timeout=30).stdout
+        match = re.match(r"v(\d+)\.(\d+)", version.strip())
+        if match and int(match[1]) == 1 and int(match[2]) >= 4:
+            return candidate
+        if os.environ.get("HEART_DUCKDB_CLI"):
+            pytest.fail(f"HEART_DUCKDB_CLI={candidate} is {version.strip()!r}, not a DuckDB 1.x (>= 1.4) CLI")
+    if os.environ.get("HEART_REQUIRE_DUCKDB_CLI") == "1":
+        pytest.fail("HEART_REQUIRE_DUCKDB_CLI=1 but no DuckDB 1.x CLI: set HEART_DUCKDB_CLI (see .ci/run)")
+    pytest.skip("no DuckDB 1.x CLI (set HEART_DUCKDB_CLI to a duckdb-cli 1.5.x binary)")
+
+
+def _cli(binary: str, path: Path, sql: str) -> list[str]:
+    done = subprocess.run([binary, "-readonly", "-list", "-noheader", str(path), "-c", sql],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_duckdb_1x_cli_reads_the_published_file(first_run, tmp_path):
+    binary = _duckdb_1x_cli()
+    settings = _settings(first_run)
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        metric_values = con.execute("SELECT count(*) FROM metrics.metric_values").fetchall()[0][0]
+    assert _cli(binary, settings.warehouse, "SELECT count(*) FROM metrics.metric_values") == [str(metric_values)]
+    # Comments written by DuckDB 2.0 read back in 1.x.
+    working, published = tmp_path / "w.duckdb", tmp_path / "heart.duckdb"
+    _small_working_db(working)
+    _publish_small(working, published)
+    assert _cli(binary, published, "SELECT comment FROM duckdb_columns() WHERE table_name = 'metric_values' AND column_name = 'n'; "
+                                   "SELECT comment FROM duckdb_tables(); SELECT count(*) FROM metrics.big") == [
+        "The numerator's count", "Every metric, one row per period", "2"]
