@@ -50,6 +50,7 @@ KINDS = {
     "weekly": ("weekly/*.html", True),
     "council": ("council/*.html", True),
     "quality": ("quality/*.html", True),
+    "dictionary": ("dictionary/*.html", False),
 }
 PROBES = {"canary": "typeof window.__heart_canary"}
 # The week the canary rows fall in (the CAD export of 2024-03-18 plants them on 5 and 6 March).

@@ -25,8 +25,12 @@ def build_all_reports(
     con: duckdb.DuckDBPyConnection, reports_dir: Path, program: ProgramConfig, *,
     weeks: list[date] | None = None, built_at: datetime | None = None, threshold: int | None = None,
 ) -> list[Path]:
-    """Write the weekly report(s), council dashboards, data-quality report and index; returns the files."""
-    from pipeline.reports import council, index, quality, weekly
+    """Write the weekly report(s), council dashboards, data-quality report, data dictionary and index; returns the files.
+
+    The data dictionary shows the comments the warehouse has; pipeline.catalog.apply_comments sets them
+    (in Dagster, the asset warehouse/catalog_comments, which runs before it).
+    """
+    from pipeline.reports import council, dictionary, index, quality, weekly
     from pipeline.suppression import DEFAULT_THRESHOLD
 
     built_at = built_at or now_in(program.timezone)
@@ -36,5 +40,6 @@ def build_all_reports(
     written.extend(council.write_council_dashboards(
         con, reports_dir, program, built_at, threshold=threshold or DEFAULT_THRESHOLD))
     written.append(quality.write_quality_report(con, reports_dir, built_at))
+    written.append(dictionary.write_dictionary(con, reports_dir, built_at))
     written.append(index.write_index(reports_dir, built_at))
     return written

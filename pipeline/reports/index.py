@@ -17,6 +17,8 @@ SECTIONS = (
     ("council", "Council budget dashboards", "Public: aggregates only, small counts suppressed."),
     ("weekly", "Weekly operations reports", "Department staff: one report per week (Monday to Sunday, local time)."),
     ("quality", "Data quality", "Department staff and analysts: what was loaded and what was quarantined."),
+    ("dictionary", "Data dictionary",
+     "Analysts: every table and column in the warehouse with its meaning, type and row count (no data values)."),
 )
 
 

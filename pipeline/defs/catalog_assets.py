@@ -1,0 +1,85 @@
+"""Assets that make the warehouse explain itself: the catalog comments and the data dictionary.
+
+warehouse/catalog_comments sets a COMMENT on every table and column
+(pipeline/catalog.py, from sql/catalog/*.sql and pipeline/contract.py). Most
+tables are rebuilt with CREATE OR REPLACE, which drops comments, so it runs
+after the last assets that create tables, and its blocking check stops
+anything downstream (publishing the warehouse, the data dictionary) while a
+table or column is left without one. reports/data_dictionary renders the
+catalog as <reports>/dictionary/data-dictionary.html.
+
+No `from __future__ import annotations` here: Dagster inspects the context
+parameter's annotation at definition time and needs the real class.
+"""
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipeline import catalog
+from pipeline.defs.resources import HeartSettings, warehouse
+from pipeline.reports import build, dictionary
+
+PUBLISH = "publish"
+REPORTS = "reports"
+CATALOG_KEY = dg.AssetKey(["warehouse", "catalog_comments"])
+DICTIONARY_KEY = dg.AssetKey(["reports", "data_dictionary"])
+CHECK_NAME = "every_table_and_column_commented"
+# The last assets that create or replace tables: metric_values and metric_definitions come
+# after every staging table and mart; the load audit and the quarantine (with its view) sit
+# beside them, not upstream of them.
+TABLE_BUILDERS = [
+    dg.AssetKey(["metrics", "metric_values"]),
+    dg.AssetKey(["metrics", "metric_definitions"]),
+    dg.AssetKey("load_audit"),
+    dg.AssetKey("quarantine_cad_failures"),
+    dg.AssetKey("quarantine_heart_failures"),
+]
+MAX_LISTED = 50
+
+
+@dg.asset(
+    key=CATALOG_KEY,
+    group_name=PUBLISH,
+    deps=TABLE_BUILDERS,
+    description="A COMMENT on every table and column of the warehouse (sql/catalog/*.sql, pipeline/contract.py).",
+    check_specs=[dg.AssetCheckSpec(CHECK_NAME, asset=CATALOG_KEY, blocking=True,
+                                   description="Every table, view and column of the six layers has a comment.")],
+)
+def catalog_comments(duckdb: DuckDBResource):
+    """Apply the catalog comments after every table is built; check that none is missing."""
+    with warehouse(duckdb) as con:
+        result = catalog.apply_comments(con)
+        missing = catalog.missing_comments(con)
+    listed = "\n".join(missing[:MAX_LISTED]) + (f"\n... and {len(missing) - MAX_LISTED} more"
+                                                if len(missing) > MAX_LISTED else "")
+    yield dg.MaterializeResult(
+        metadata={"comments_applied": result.applied, "comments_skipped": len(result.skipped),
+                  "skipped": "\n".join(result.skipped) or "none"},
+    )
+    yield dg.AssetCheckResult(
+        asset_key=CATALOG_KEY,
+        check_name=CHECK_NAME,
+        passed=not missing,
+        metadata={"missing": len(missing), "without_comment": listed or "none"},
+        description=(f"{len(missing)} tables or columns without a comment: add them to sql/catalog/<schema>.sql"
+                     if missing else "every table and column has a comment"),
+    )
+
+
+@dg.asset(
+    key=DICTIONARY_KEY,
+    group_name=REPORTS,
+    deps=[CATALOG_KEY],
+    description="Data dictionary (analysts): every table and column with its meaning, type and row count, "
+                "reports/dictionary/data-dictionary.html.",
+)
+def data_dictionary(duckdb: DuckDBResource, heart_settings: HeartSettings) -> dg.MaterializeResult:
+    built_at = build.now_in(heart_settings.load_program().timezone)
+    with warehouse(duckdb) as con:
+        path = dictionary.write_dictionary(con, Path(heart_settings.reports), built_at)
+    return dg.MaterializeResult(metadata={"file": dg.MetadataValue.path(str(path))})
+
+
+CATALOG_ASSETS = [catalog_comments, data_dictionary]

@@ -1,0 +1,149 @@
+-- marts: the analyst-facing tables, one row per thing an analyst asks about (a
+-- day, an incident, a response, an eligible call, a call type), with local
+-- dates and what the program configuration had in force. The metrics read
+-- only these. Each is built by sql/marts/<table>.sql, whose header says how.
+
+-- The comments on every table and column of the marts schema (pipeline/catalog.py
+-- applies them after every build). "Instant" means TIMESTAMPTZ, stored as UTC;
+-- "local" means the program's time zone (staging.program.timezone).
+
+COMMENT ON TABLE marts.program_days IS 'One row per local calendar day from the launch date to the last day with data: what the program configuration had in force that day (for each section, the entry with the latest effective_from on or before the day). Every eligibility, coverage and capacity question in the marts joins here by local date.';
+COMMENT ON COLUMN marts.program_days.service_date IS 'The day: local date (program time zone).';
+COMMENT ON COLUMN marts.program_days.iso_weekday IS 'ISO weekday: 1 = Monday ... 7 = Sunday.';
+COMMENT ON COLUMN marts.program_days.eligible_from IS 'effective_from of the eligible-call-types entry in force (staging.program_eligible_call_types); NULL before the first entry.';
+COMMENT ON COLUMN marts.program_days.eligible_label IS 'Label of that entry.';
+COMMENT ON COLUMN marts.program_days.area_from IS 'effective_from of the service-area entry in force (staging.program_service_area); NULL before the first entry.';
+COMMENT ON COLUMN marts.program_days.area_label IS 'Label of that entry.';
+COMMENT ON COLUMN marts.program_days.citywide IS 'true when every beat was served that day.';
+COMMENT ON COLUMN marts.program_days.hours_from IS 'effective_from of the service-hours entry in force (staging.program_service_hours); NULL before the first entry.';
+COMMENT ON COLUMN marts.program_days.hours_label IS 'Label of that entry.';
+COMMENT ON COLUMN marts.program_days.service_start IS 'Local time service started that day (inclusive); NULL when the entry in force serves no hours on this weekday.';
+COMMENT ON COLUMN marts.program_days.service_end IS 'Local time service ended that day (exclusive); NULL when there was no service.';
+COMMENT ON COLUMN marts.program_days.service_minutes IS 'Minutes of service that day as the clock on the wall reads them (service_end - service_start); 0 when none.';
+COMMENT ON COLUMN marts.program_days.capacity_from IS 'effective_from of the capacity entry in force (staging.program_capacity); NULL before the first entry.';
+COMMENT ON COLUMN marts.program_days.in_person_teams IS 'Teams on shift of the units the configuration marks in_person and crisis_response (Community Response, Co-Response in Durham) that exist that day: how many calls HEART could attend at once.';
+COMMENT ON COLUMN marts.program_days.ccd_clinicians IS 'Crisis Call Diversion clinicians on shift in the 911 center.';
+COMMENT ON COLUMN marts.program_days.care_navigators IS 'Care Navigation staff on shift.';
+
+COMMENT ON TABLE marts.cad_incidents IS 'One row per CAD incident (its latest version, from staging.cad_incidents), with its local time, what the program had in force for it (eligible, in_service_area, in_service_hours, in_coverage), and summaries of the units sent and of the HEART responses that answered it (responses linked by incident number, crisis-response units only).';
+COMMENT ON COLUMN marts.cad_incidents.incident_id IS 'CAD incident number.';
+COMMENT ON COLUMN marts.cad_incidents.received_at IS 'Call received at the 911 center: instant (TIMESTAMPTZ, stored as UTC).';
+COMMENT ON COLUMN marts.cad_incidents.received_local IS 'received_at as local wall-clock time in the program time zone (TIMESTAMP, no zone).';
+COMMENT ON COLUMN marts.cad_incidents.received_date IS 'Local date the call was received (program time zone): the date the metrics place the call by.';
+COMMENT ON COLUMN marts.cad_incidents.received_hour IS 'Local hour the call was received, 0-23.';
+COMMENT ON COLUMN marts.cad_incidents.received_iso_weekday IS 'Local weekday the call was received: 1 = Monday ... 7 = Sunday.';
+COMMENT ON COLUMN marts.cad_incidents.initial_call_type IS 'Call type assigned at intake (source code): eligibility is decided on it.';
+COMMENT ON COLUMN marts.cad_incidents.initial_call_type_label IS 'Description of initial_call_type from the profile''s lookup.';
+COMMENT ON COLUMN marts.cad_incidents.final_call_type IS 'Call type at close (source code).';
+COMMENT ON COLUMN marts.cad_incidents.final_call_type_label IS 'Description of final_call_type from the profile''s lookup.';
+COMMENT ON COLUMN marts.cad_incidents.priority IS 'Dispatch priority as the source numbers it.';
+COMMENT ON COLUMN marts.cad_incidents.beat IS 'Police beat of the call; NULL when the export gave none.';
+COMMENT ON COLUMN marts.cad_incidents.disposition IS 'How the call was closed (source code).';
+COMMENT ON COLUMN marts.cad_incidents.disposition_label IS 'Description of disposition from the profile''s lookup.';
+COMMENT ON COLUMN marts.cad_incidents.eligible IS 'true when the initial call type was on the eligible list in force on the local date received (marts.program_days).';
+COMMENT ON COLUMN marts.cad_incidents.in_service_area IS 'true when the beat was served that day (every beat once citywide); a call with no beat is outside until service is citywide.';
+COMMENT ON COLUMN marts.cad_incidents.in_service_hours IS 'true when the local time received falls within that day''s service hours [start, end).';
+COMMENT ON COLUMN marts.cad_incidents.units_assigned IS 'Unit assignments on the incident, any discipline (staging.cad_unit_assignments).';
+COMMENT ON COLUMN marts.cad_incidents.police_units IS 'Assignments of police units.';
+COMMENT ON COLUMN marts.cad_incidents.fire_ems_units IS 'Assignments of fire or EMS units.';
+COMMENT ON COLUMN marts.cad_incidents.first_police_dispatched_at IS 'First police unit dispatched: instant (UTC); NULL when no police unit was sent or no dispatch time was recorded.';
+COMMENT ON COLUMN marts.cad_incidents.first_police_arrived_at IS 'First police unit on scene: instant (UTC); NULL when none arrived or no arrival was recorded.';
+COMMENT ON COLUMN marts.cad_incidents.police_unit_hours IS 'Officer time on the call, in hours: the sum over police units of dispatched to cleared. NULL when there was no police unit or any police unit lacks either time.';
+COMMENT ON COLUMN marts.cad_incidents.heart_responses IS 'Linked HEART responses from crisis-response units (Crisis Call Diversion, Community Response, Co-Response); 0 when none.';
+COMMENT ON COLUMN marts.cad_incidents.heart_in_person_responses IS 'Of those, responses from in-person units.';
+COMMENT ON COLUMN marts.cad_incidents.heart_units IS 'Crisis-response unit codes that answered (CCD, CR, COR), sorted, each once; empty list when none.';
+COMMENT ON COLUMN marts.cad_incidents.heart_police_requested IS 'true when any of those responses requested police on scene.';
+COMMENT ON COLUMN marts.cad_incidents.first_heart_received_at IS 'First time a linked crisis response reached HEART: instant (UTC); NULL when none.';
+COMMENT ON COLUMN marts.cad_incidents.first_heart_arrived_at IS 'First arrival of an in-person crisis-response team: instant (UTC); NULL when none arrived.';
+COMMENT ON COLUMN marts.cad_incidents.exports_seen IS 'Number of exports (files) with an accepted row for this incident.';
+COMMENT ON COLUMN marts.cad_incidents.source_file IS 'Input file the incident''s latest version came from.';
+COMMENT ON COLUMN marts.cad_incidents.in_coverage IS 'in_service_area and in_service_hours: the configuration says HEART could have taken the call (the metrics ask it of eligible calls).';
+
+COMMENT ON TABLE marts.heart_responses IS 'One row per HEART response (latest version, from staging.heart_responses), with its unit''s role from the configuration, local time, the CAD incident it answered when linked, and the measures the metrics use: response_minutes, the busy interval, follow-up on time.';
+COMMENT ON COLUMN marts.heart_responses.response_id IS 'HEART response id.';
+COMMENT ON COLUMN marts.heart_responses.cad_incident_id IS 'CAD incident answered, as the HEART log names it; NULL for walk-ups.';
+COMMENT ON COLUMN marts.heart_responses.cad_linked IS 'true when cad_incident_id names an incident in the warehouse.';
+COMMENT ON COLUMN marts.heart_responses.unit IS 'HEART unit code: CCD Crisis Call Diversion, CR Community Response, COR Co-Response, CN Care Navigation.';
+COMMENT ON COLUMN marts.heart_responses.unit_name IS 'Unit name from the configuration (staging.program_units).';
+COMMENT ON COLUMN marts.heart_responses.unit_in_person IS 'true when the unit sends a team into the field (configuration).';
+COMMENT ON COLUMN marts.heart_responses.crisis_response IS 'true when the unit can answer an eligible call (configuration; false for Care Navigation).';
+COMMENT ON COLUMN marts.heart_responses.team IS 'Team or clinician group, as logged.';
+COMMENT ON COLUMN marts.heart_responses.received_at IS 'Request reached HEART: instant (TIMESTAMPTZ, stored as UTC).';
+COMMENT ON COLUMN marts.heart_responses.received_local IS 'received_at as local wall-clock time in the program time zone (TIMESTAMP, no zone).';
+COMMENT ON COLUMN marts.heart_responses.received_date IS 'Local date the request reached HEART (program time zone): the date the response metrics place it by.';
+COMMENT ON COLUMN marts.heart_responses.received_hour IS 'Local hour the request reached HEART, 0-23.';
+COMMENT ON COLUMN marts.heart_responses.dispatched_at IS 'Team dispatched: instant (UTC); NULL when not recorded (phone-only contacts).';
+COMMENT ON COLUMN marts.heart_responses.arrived_at IS 'Team arrived on scene: instant (UTC); NULL when not recorded.';
+COMMENT ON COLUMN marts.heart_responses.cleared_at IS 'Team cleared: instant (UTC); NULL when not recorded.';
+COMMENT ON COLUMN marts.heart_responses.contact_mode IS 'in_person, phone or none.';
+COMMENT ON COLUMN marts.heart_responses.resolved_without_in_person IS 'Resolved with no in-person contact; NULL when not recorded.';
+COMMENT ON COLUMN marts.heart_responses.police_requested IS 'Responders requested police on scene; NULL when not recorded.';
+COMMENT ON COLUMN marts.heart_responses.felt_safe IS 'Responders felt safe; NULL when not asked.';
+COMMENT ON COLUMN marts.heart_responses.outcome IS 'resolved_on_scene, referred, transported, declined or unable_to_locate; NULL when not recorded.';
+COMMENT ON COLUMN marts.heart_responses.person_key IS 'Pseudonymous person key from the HEART log (never a name): counts distinct people reached.';
+COMMENT ON COLUMN marts.heart_responses.followup_due_at IS 'Care Navigation follow-up due: instant (UTC); NULL when none is due.';
+COMMENT ON COLUMN marts.heart_responses.followup_due_date IS 'Local date the follow-up was due (program time zone).';
+COMMENT ON COLUMN marts.heart_responses.followup_done_at IS 'Follow-up done: instant (UTC); NULL when not (yet) done.';
+COMMENT ON COLUMN marts.heart_responses.followup_on_time IS 'true when the follow-up was done at or before its due time; false when it was late or not done; NULL when done with no due time.';
+COMMENT ON COLUMN marts.heart_responses.incident_received_at IS 'The linked CAD call''s received time: instant (UTC); NULL when unlinked.';
+COMMENT ON COLUMN marts.heart_responses.incident_received_date IS 'Local date the linked CAD call was received (program time zone).';
+COMMENT ON COLUMN marts.heart_responses.incident_units_assigned IS 'Unit assignments on the linked CAD incident, any discipline.';
+COMMENT ON COLUMN marts.heart_responses.incident_heart_in_person_responses IS 'Responses from in-person crisis-response units linked to the same CAD incident (this one included when it is one).';
+COMMENT ON COLUMN marts.heart_responses.initial_call_type IS 'Initial call type of the linked CAD incident (source code); NULL when unlinked.';
+COMMENT ON COLUMN marts.heart_responses.beat IS 'Police beat of the linked CAD incident; NULL when unlinked.';
+COMMENT ON COLUMN marts.heart_responses.incident_eligible IS 'The linked CAD incident was eligible (marts.cad_incidents.eligible); NULL when unlinked.';
+COMMENT ON COLUMN marts.heart_responses.incident_in_coverage IS 'The linked CAD incident was in coverage (marts.cad_incidents.in_coverage); NULL when unlinked.';
+COMMENT ON COLUMN marts.heart_responses.response_minutes IS 'Minutes from the CAD call received to this response''s arrival on scene; in-person units and linked responses with an arrival only, else NULL.';
+COMMENT ON COLUMN marts.heart_responses.busy_from IS 'Start of the interval the team was committed: dispatched, or received when not dispatched (instant, UTC).';
+COMMENT ON COLUMN marts.heart_responses.busy_until IS 'End of that interval: cleared (instant, UTC); NULL when not recorded.';
+COMMENT ON COLUMN marts.heart_responses.source_file IS 'Input file the response''s latest version came from.';
+
+COMMENT ON TABLE marts.eligible_calls IS 'One row per CAD incident eligible for HEART (marts.cad_incidents with eligible = true): whether a crisis-response unit answered it and, if not, the first reason that applies (outside_service_hours, outside_service_area, no_team_free, not_routed).';
+COMMENT ON COLUMN marts.eligible_calls.incident_id IS 'CAD incident number.';
+COMMENT ON COLUMN marts.eligible_calls.received_at IS 'Call received at the 911 center: instant (TIMESTAMPTZ, stored as UTC).';
+COMMENT ON COLUMN marts.eligible_calls.received_local IS 'received_at as local wall-clock time in the program time zone (TIMESTAMP, no zone).';
+COMMENT ON COLUMN marts.eligible_calls.received_date IS 'Local date the call was received (program time zone).';
+COMMENT ON COLUMN marts.eligible_calls.received_hour IS 'Local hour the call was received, 0-23.';
+COMMENT ON COLUMN marts.eligible_calls.received_iso_weekday IS 'Local weekday the call was received: 1 = Monday ... 7 = Sunday.';
+COMMENT ON COLUMN marts.eligible_calls.initial_call_type IS 'Call type assigned at intake (source code): on the eligible list that day.';
+COMMENT ON COLUMN marts.eligible_calls.initial_call_type_label IS 'Description of initial_call_type from the profile''s lookup.';
+COMMENT ON COLUMN marts.eligible_calls.priority IS 'Dispatch priority as the source numbers it.';
+COMMENT ON COLUMN marts.eligible_calls.beat IS 'Police beat of the call; NULL when the export gave none.';
+COMMENT ON COLUMN marts.eligible_calls.in_service_area IS 'true when the beat was served that day (every beat once citywide).';
+COMMENT ON COLUMN marts.eligible_calls.in_service_hours IS 'true when the local time received falls within that day''s service hours [start, end).';
+COMMENT ON COLUMN marts.eligible_calls.in_coverage IS 'in_service_area and in_service_hours.';
+COMMENT ON COLUMN marts.eligible_calls.answered IS 'true when at least one linked response came from a crisis-response unit (Crisis Call Diversion, Community Response, Co-Response).';
+COMMENT ON COLUMN marts.eligible_calls.answered_by_ccd IS 'true when Crisis Call Diversion answered.';
+COMMENT ON COLUMN marts.eligible_calls.answered_by_cr IS 'true when Community Response answered.';
+COMMENT ON COLUMN marts.eligible_calls.answered_by_cor IS 'true when Co-Response answered.';
+COMMENT ON COLUMN marts.eligible_calls.heart_units IS 'Crisis-response unit codes that answered (CCD, CR, COR), sorted, each once; empty list when none.';
+COMMENT ON COLUMN marts.eligible_calls.teams_on_shift IS 'In-person crisis-response teams on shift that day (marts.program_days.in_person_teams).';
+COMMENT ON COLUMN marts.eligible_calls.teams_busy IS 'For unanswered calls in coverage: distinct in-person teams committed to another response when the call came in (busy_from <= received_at < busy_until in marts.heart_responses); NULL otherwise.';
+COMMENT ON COLUMN marts.eligible_calls.unmet_reason IS 'For unanswered calls, the first reason that applies: outside_service_hours, outside_service_area, no_team_free (every in-person team on shift busy), not_routed (in coverage with a team free); NULL when answered.';
+COMMENT ON COLUMN marts.eligible_calls.police_units IS 'Assignments of police units on the incident in CAD.';
+COMMENT ON COLUMN marts.eligible_calls.first_police_arrived_at IS 'First police unit on scene: instant (UTC); NULL when none arrived or no arrival was recorded.';
+
+COMMENT ON TABLE marts.heart_handled_incidents IS 'One row per CAD incident and crisis-response unit that answered it (linked responses only; an incident answered by two units has two rows), with whether the incident was diverted from police.';
+COMMENT ON COLUMN marts.heart_handled_incidents.incident_id IS 'CAD incident number.';
+COMMENT ON COLUMN marts.heart_handled_incidents.unit IS 'Crisis-response unit that answered: CCD, CR or COR.';
+COMMENT ON COLUMN marts.heart_handled_incidents.received_at IS 'Call received at the 911 center: instant (TIMESTAMPTZ, stored as UTC).';
+COMMENT ON COLUMN marts.heart_handled_incidents.received_date IS 'Local date the call was received (program time zone).';
+COMMENT ON COLUMN marts.heart_handled_incidents.initial_call_type IS 'Call type assigned at intake (source code).';
+COMMENT ON COLUMN marts.heart_handled_incidents.eligible IS 'true when the call type was eligible that day (marts.cad_incidents.eligible).';
+COMMENT ON COLUMN marts.heart_handled_incidents.police_units IS 'Assignments of police units on the incident in CAD.';
+COMMENT ON COLUMN marts.heart_handled_incidents.heart_police_requested IS 'true when any HEART response to the incident requested police on scene.';
+COMMENT ON COLUMN marts.heart_handled_incidents.diverted IS 'true when no police unit appears on the incident in CAD and no HEART response to it requested police.';
+
+COMMENT ON TABLE marts.police_time_by_call_type IS 'One row per initial call type: how much officer time a call of that type typically takes when police handle it. Comparable incidents have at least one police unit, no HEART crisis response, and every police unit''s dispatch and clear time recorded. Feeds officer-hours saved.';
+COMMENT ON COLUMN marts.police_time_by_call_type.initial_call_type IS 'Call type assigned at intake (source code).';
+COMMENT ON COLUMN marts.police_time_by_call_type.comparable_incidents IS 'Comparable police-handled incidents of this call type in the warehouse.';
+COMMENT ON COLUMN marts.police_time_by_call_type.mean_police_unit_hours IS 'Mean officer time per comparable incident, in hours (sum over its police units of dispatched to cleared): the typical value officer-hours saved uses.';
+COMMENT ON COLUMN marts.police_time_by_call_type.median_police_unit_hours IS 'Median officer time per comparable incident, in hours.';
+COMMENT ON COLUMN marts.police_time_by_call_type.mean_police_units IS 'Mean number of police units per comparable incident.';
+
+COMMENT ON TABLE marts.response_times IS 'Minutes from the CAD call being received to the first arrival on scene, one row per incident and responder: CR or COR (first arrival of that in-person HEART unit, linked responses), or POLICE (first police arrival on an eligible call HEART did not answer: the comparison for the same call types).';
+COMMENT ON COLUMN marts.response_times.incident_id IS 'CAD incident number.';
+COMMENT ON COLUMN marts.response_times.received_date IS 'Local date the call was received (program time zone).';
+COMMENT ON COLUMN marts.response_times.initial_call_type IS 'Call type assigned at intake (source code).';
+COMMENT ON COLUMN marts.response_times.responder IS 'Who arrived: an in-person HEART unit code (CR, COR) or POLICE.';
+COMMENT ON COLUMN marts.response_times.minutes IS 'Minutes from the call received to the responder''s first arrival on scene.';
