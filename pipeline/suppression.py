@@ -12,13 +12,20 @@ hidden cell: one hiding can create a lone hidden cell in another group.
 A complementary cell is usually not small, so it must not read "<11" (that
 would misstate it): it is shown as a dash with a note. Zeros are not small
 counts (no one to identify) and are shown, but may be hidden as complements.
-The functions here work on plain dicts so the reports, the exports and the
-tests share them.
+
+`suppress` looks at one group at a time; `plan` adds what overlapping groups
+need: the exact check that no combination of totals gives a small count back
+(`solvable_cells`), complements that break the reader's recipe, cells that
+give a hidden one away (`depends`), and planning around another publication
+(`hidden_elsewhere`, `shown_elsewhere`). The council dashboard and the
+open-data exports both plan with it. The functions here work on plain dicts
+so the reports, the exports and the tests share them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
+from fractions import Fraction
 
 DEFAULT_THRESHOLD = 11
 PRIMARY = "primary"            # a small count itself
@@ -76,3 +83,278 @@ def shown(value: float | None, why: str | None, threshold: int = DEFAULT_THRESHO
     if why == COMPLEMENTARY:
         return COMPLEMENT_MARK
     return f"{value:,.0f}"
+
+
+# --------------------------------------------------------------------------------------------
+# Planning over overlapping totals: the council dashboard and the open-data exports
+# --------------------------------------------------------------------------------------------
+#
+# `suppress` looks at one group at a time. When groups overlap (a month is a part
+# of its fiscal year and its rows a part of the month), several totals combined
+# can still fix a hidden count even though no single group has one hidden member:
+# a + b, a + c and b + c printed give a = (t1 + t2 - t3) / 2. `plan` adds the
+# exact check of `solvable_cells` and hides one more cell beside every small
+# count it finds solvable, until none is.
+
+RANK_STEP = 1e12
+# What a zero and a cell published elsewhere weigh as a complement: the last
+# choices. (Finite, so that a cell published elsewhere sorts after a zero.)
+ZERO_LAST = 1e200
+ELSEWHERE_LAST = 1e250
+
+
+def complement_order(value: float, threshold: int = DEFAULT_THRESHOLD, *, count: bool = True,
+                     rank: float = 0) -> float:
+    """How `suppress` should see a cell when it picks the smallest visible cell of a group as the complement.
+
+    * A small count is itself (suppress hides it).
+    * Any other cell is moved up by its rank: complements are taken from the
+      lowest rank first (the caller ranks what readers need least lowest).
+    * Zeros come last: a hidden zero beside a small count would give the small
+      count back (a complementary cell is known to be 0 or at least the threshold).
+    * A cell that is not a count (hours) is never small: it is shifted past the threshold.
+    """
+    if value == 0:
+        return ZERO_LAST
+    if count and is_small(value, threshold):
+        return value
+    return value + (0 if count else threshold) + RANK_STEP * rank
+
+
+Group = tuple[Sequence[Hashable], Hashable]
+
+
+def solvable_cells(groups: Iterable[Group], hidden: Container) -> set:
+    """Hidden cells whose value the published totals fix, combining all the groups at once.
+
+    `groups` are (parts, total): sum(parts) == total. Unknowns are the hidden
+    cells; each group with a hidden member is one linear equation over them
+    (its visible members are known numbers). Reduced to row echelon form
+    (exactly, in fractions), an unknown is fixed when its pivot row holds no
+    other unknown: no choice of the free unknowns can move it.
+
+    The equations are split into independent systems first: two equations that
+    share no unknown (directly or through others) cannot constrain each other,
+    so reducing each connected set of unknowns on its own gives exactly the
+    result of reducing them all together, much faster.
+    """
+    equations = _equations(groups, hidden)
+    fixed: set = set()
+    for system in _systems(equations):
+        fixed |= set(_reduce([equations[i][0] for i in system]))
+    return fixed
+
+
+def _equations(groups: Iterable[Group], hidden: Container) -> list[tuple[dict, Group]]:
+    """One equation per group with a hidden member: (unknown -> coefficient, the group)."""
+    equations = []
+    for parts, total in groups:
+        row: dict = {}
+        for member, sign in [(p, 1) for p in parts] + [(total, -1)]:
+            if member in hidden:
+                row[member] = row.get(member, 0) + sign
+        row = {k: v for k, v in row.items() if v}
+        if row:
+            equations.append((row, (parts, total)))
+    return equations
+
+
+def _systems(equations: list[tuple[dict, Group]]) -> list[list[int]]:
+    """The equations (by index) in sets that share unknowns: connected components, by union-find."""
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for row, _ in equations:
+        first, *rest = row
+        for other in rest:
+            a, b = find(first), find(other)
+            if a != b:
+                parent[b] = a
+    systems: dict = {}
+    for i, (row, _) in enumerate(equations):
+        systems.setdefault(find(next(iter(row))), []).append(i)
+    return list(systems.values())
+
+
+def _reduce(rows: list[dict], track: bool = False) -> dict:
+    """Reduced row echelon form of one system, exactly: {fixed unknown: how it is fixed}.
+
+    With `track`, how is the combination of the input rows (index ->
+    coefficient) that adds up to that unknown alone: the reader's recipe,
+    which tells which published cells it uses. Without, it is None.
+    """
+    pivots: dict = {}
+    for i, equation in enumerate(rows):
+        row = {k: Fraction(v) for k, v in equation.items()}
+        origin = {i: Fraction(1)} if track else None
+        for col in [c for c in row if c in pivots]:
+            factor = row.get(col)
+            if factor:
+                _subtract(row, factor, pivots[col][0])
+                if track:
+                    _subtract(origin, factor, pivots[col][1])
+        if not row:
+            continue
+        col = min(row, key=_sort_key)
+        scale = row[col]
+        row = {k: v / scale for k, v in row.items()}
+        if track:
+            origin = {k: v / scale for k, v in origin.items()}
+        for other_row, other_origin in pivots.values():
+            factor = other_row.get(col)
+            if factor:
+                _subtract(other_row, factor, row)
+                if track:
+                    _subtract(other_origin, factor, origin)
+        pivots[col] = (row, origin)
+    return {col: origin for col, (row, origin) in pivots.items() if len(row) == 1}
+
+
+def _sort_key(key) -> str:
+    return key if isinstance(key, str) else str(key)
+
+
+def _subtract(row: dict, factor: Fraction, pivot_row: dict) -> None:
+    """row -= factor * pivot_row, dropping the terms that cancel."""
+    for k, v in pivot_row.items():
+        value = row.get(k, Fraction(0)) - factor * v
+        if value:
+            row[k] = value
+        else:
+            row.pop(k, None)
+
+
+class SuppressionConflict(ValueError):
+    """A count must be hidden, but cells another publication shows give it away."""
+
+
+def plan(
+    cells: Mapping[Hashable, float],
+    groups: Iterable[Group],
+    threshold: int = DEFAULT_THRESHOLD,
+    *,
+    not_counts: Container = frozenset(),
+    ranks: Mapping[Hashable, float] | None = None,
+    depends: Iterable[tuple[Hashable, Hashable]] = (),
+    hidden_elsewhere: Iterable[Hashable] = (),
+    shown_elsewhere: Iterable[Hashable] = (),
+) -> dict[Hashable, str]:
+    """The cells to hide, each with why (PRIMARY: a small count; COMPLEMENTARY), so that none can be worked out.
+
+    * `cells`: every published count (and sum), and every count a reader can
+      work out directly (a rate's denominator minus its numerator).
+    * `groups`: (parts, total) with sum(parts) == total known to the reader.
+    * `not_counts`: cells that are not counts of people or events (hours):
+      never small themselves, hidden only as complements or through `depends`.
+    * `ranks`: complements come from the lowest rank first (default 0); see
+      `complement_order`, which also keeps zeros for last.
+    * `depends`: (cell, cell it gives away): the first is hidden whenever the
+      second is (officer-hours saved give back the number of diverted calls).
+    * `hidden_elsewhere`: cells hidden for reasons outside this plan (another
+      publication hides them): hidden here too, and protected like small counts.
+    * `shown_elsewhere`: cells another publication prints. The reader knows
+      them, and every cell a group fixes from them, so those are never chosen
+      as complements; if a small count can only be protected by hiding one,
+      SuppressionConflict is raised rather than publish it.
+
+    Steps, repeated until nothing changes: `suppress` (small counts, then a
+    complement in every group left with one hidden cell); cells that give a
+    hidden cell away; then `solvable_cells` over all groups together. For each
+    small count that can still be solved for, the reader's recipe (the
+    combination of totals that gives it) is worked out and one published cell
+    the recipe uses is hidden: one in a group with the small count if the
+    recipe uses one, else the first in complement order. That breaks the recipe;
+    the next round looks for another.
+    """
+    groups = [(tuple(parts), total) for parts, total in groups]
+    suppress_groups = [[*parts, total] for parts, total in groups]
+    ranks = ranks or {}
+    depends = list(depends)
+    hidden_elsewhere = set(hidden_elsewhere)
+    shown = _known_from(set(shown_elsewhere), groups)
+    leaked = sorted(str(k) for k in shown if k in hidden_elsewhere or
+                    (k not in not_counts and is_small(cells[k], threshold)))
+    if leaked:
+        raise SuppressionConflict(f"counts that must be hidden follow from cells shown elsewhere: {leaked[:5]}")
+    base = {k: ELSEWHERE_LAST if k in shown else
+            complement_order(v, threshold, count=k not in not_counts, rank=ranks.get(k, 0))
+            for k, v in cells.items()}
+    by_cell: dict = {}
+    for group in groups:
+        for member in (*group[0], group[1]):
+            by_cell.setdefault(member, []).append(group)
+    forced = set(hidden_elsewhere)
+    while True:
+        # A cell hidden for a reason suppress() cannot see (hidden elsewhere, gives
+        # away a hidden count, or sits beside one that could be solved for) is
+        # entered as a small count, so that suppress() also protects it.
+        order = dict(base)
+        order.update({k: 1 for k in forced})
+        found = suppress(order, suppress_groups, threshold)
+        hidden = {k: PRIMARY if k not in not_counts and is_small(cells[k], threshold) else COMPLEMENTARY
+                  for k in found}
+        conflict = sorted(str(k) for k in hidden if k in shown)
+        if conflict:
+            raise SuppressionConflict(
+                f"cells shown elsewhere would have to be hidden to protect a small count: {conflict[:5]}")
+        extra = {dependent for dependent, on in depends if on in hidden and dependent not in hidden}
+        if not extra:
+            extra = _complements(groups, hidden, by_cell, base)
+        extra -= forced
+        if not extra:
+            return hidden
+        forced |= extra
+
+
+def _complements(groups: list[Group], hidden: dict, by_cell: dict, order: Mapping) -> set:
+    """One more cell to hide for each small count the groups together can be solved for."""
+    equations = _equations(groups, hidden)
+    extra = set()
+    for system in _systems(equations):
+        rows = [equations[i][0] for i in system]
+        fixed = [k for k in _reduce(rows) if hidden.get(k) == PRIMARY]
+        if not fixed:
+            continue
+        recipes = _reduce(rows, track=True)
+        for key in sorted(fixed, key=_sort_key):
+            # The published cells the recipe uses, with their weight in it: hiding
+            # any one with a non-zero weight breaks this recipe.
+            weights: dict = {}
+            for i, coefficient in recipes[key].items():
+                parts, total = equations[system[i]][1]
+                for member, sign in [(p, 1) for p in parts] + [(total, -1)]:
+                    if member not in hidden:
+                        weights[member] = weights.get(member, 0) + sign * coefficient
+            used = [m for m, w in weights.items() if w]
+            near = {m for parts, total in by_cell.get(key, ()) for m in (*parts, total)}
+            if not used or min(order[m] for m in used) >= ELSEWHERE_LAST:
+                raise SuppressionConflict(f"{key} can be worked out from cells shown elsewhere")
+            extra.add(min(used, key=lambda m: (m not in near or order[m] >= ZERO_LAST, order[m], str(m))))
+    return extra
+
+
+def _known_from(known: set, groups: list[Group]) -> set:
+    """`known` and every cell a group fixes from them (a group with one member not known), repeated.
+
+    A cell that follows from cells published elsewhere is published too: hiding
+    it protects nothing, so it must not be chosen as a complement.
+    """
+    if not known:
+        return known
+    by_cell: dict = {}
+    for group in groups:
+        for member in (*group[0], group[1]):
+            by_cell.setdefault(member, []).append(group)
+    todo = list(known)
+    while todo:
+        for parts, total in by_cell.get(todo.pop(), ()):
+            unknown = [m for m in (*parts, total) if m not in known]
+            if len(unknown) == 1:
+                known.add(unknown[0])
+                todo.append(unknown[0])
+    return known

@@ -27,7 +27,10 @@ The pages are public, so every count goes through pipeline.suppression:
 * Groups overlap, so a small count could still be solved for by combining
   several totals. `solvable_cells` checks all of them at once (exact row
   reduction) and one more cell is hidden beside any small count that can be
-  solved for, until none can.
+  solved for, until none can. The planning (`plan`, with the zero-last
+  complement order and this check) lives in pipeline.suppression, shared with
+  the open-data exports (pipeline/exports.py), which plan their own suppression
+  around this dashboard's: both are public.
 * A rate, interval, median, officer-hours figure or cost per response is shown
   only when every count behind it is (rate x denominator gives the count
   back); otherwise the page prints the counts in "<11" form and no number.
@@ -43,10 +46,8 @@ hour grid, no reason x hour, no record-level points.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from fractions import Fraction
 from pathlib import Path
 
 import duckdb
@@ -56,7 +57,8 @@ from pipeline.program import Budget, ProgramConfig
 from pipeline.reports import charts, render, values
 from pipeline.reports.charts import Table
 from pipeline.sqlfiles import query_sql_file
-from pipeline.suppression import COMPLEMENTARY, DEFAULT_THRESHOLD, PRIMARY, is_small, shown, suppress
+from pipeline.suppression import COMPLEMENTARY, DEFAULT_THRESHOLD, PRIMARY, plan, shown
+from pipeline.suppression import solvable_cells  # noqa: F401  (re-exported: the council's tests check with it)
 
 REPORT_DIR = "council"
 TO_DATE_FILE = "council-to-date.html"
@@ -161,12 +163,18 @@ class Ledger:
     depends: list[tuple[str, str]] = field(default_factory=list)
     # Where complements go first: the rank of each period prefix ("fy2022-23", "m2022-07", "all"), low first.
     ranks: dict[str, int] = field(default_factory=dict)
+    # The metric_values figure each cell is, where it is one: (metric_id, grain, period_start, unit,
+    # dimension, dimension_value, field), field being numerator, denominator or rest (denominator -
+    # numerator). The open-data exports plan their suppression around these cells (pipeline/exports.py).
+    sources: dict[str, tuple] = field(default_factory=dict)
 
-    def add(self, key: str, value: float | None, kind: str = COUNT_KIND) -> str:
+    def add(self, key: str, value: float | None, kind: str = COUNT_KIND, source: tuple | None = None) -> str:
         if key in self.cells:
             raise ValueError(f"council ledger: cell {key} added twice")
         self.cells[key] = float(value or 0)
         self.kinds[key] = kind
+        if source is not None:
+            self.sources[key] = source
         return key
 
     def group(self, parts, total: str) -> None:
@@ -206,106 +214,21 @@ class SuppressionPlan:
         return shown(value, self.hidden.get(key), self.threshold)
 
 
-_RANK_STEP = 1e12
-
-
-def _order_value(ledger: Ledger, key: str, threshold: int) -> float:
-    """What `suppress` sees for a cell; it hides the smallest visible cell of a group as the complement.
-
-    * A small count is itself (suppress hides it).
-    * Any other cell is moved up by its period's rank, so a complement is taken
-      from the lowest-ranked period first: the short partial fiscal years, then
-      the oldest full ones, the program to date last. A total that spans
-      periods (a month across fiscal years, a fiscal year within the program to
-      date) then costs one page its detail instead of spreading holes over all.
-    * Zeros come last: a hidden zero beside a "<11" would give the small count
-      back (a "—" can only be 0 or at least the threshold).
-    * Hours are never small counts themselves (shifted past the threshold).
-    """
-    value = ledger.cells[key]
-    if value == 0:
-        return math.inf
-    if ledger.kinds[key] == COUNT_KIND and is_small(value, threshold):
-        return value
-    shift = threshold if ledger.kinds[key] == HOURS_KIND else 0
-    return value + shift + _RANK_STEP * ledger.ranks.get(key.split(":", 1)[0], 0)
-
-
-def solvable_cells(groups, hidden) -> set[str]:
-    """Hidden cells whose value the published totals fix, combining all the groups at once.
-
-    Unknowns are the hidden cells; each group with a hidden member is one linear
-    equation over them (its visible members are known numbers). Reduced to row
-    echelon form (exactly, in fractions), an unknown is fixed when its pivot row
-    holds no other unknown: no choice of the free unknowns can move it.
-    """
-    pivots: dict[str, dict[str, Fraction]] = {}
-    for parts, total in groups:
-        row: dict[str, Fraction] = {}
-        for member, sign in [(p, 1) for p in parts] + [(total, -1)]:
-            if member in hidden:
-                row[member] = row.get(member, Fraction(0)) + sign
-        row = {k: v for k, v in row.items() if v}
-        for col in [c for c in row if c in pivots]:
-            _subtract(row, row[col], pivots[col])
-        if not row:
-            continue
-        col = min(row)
-        scale = row[col]
-        row = {k: v / scale for k, v in row.items()}
-        for other in pivots.values():
-            if col in other:
-                _subtract(other, other[col], row)
-        pivots[col] = row
-    return {col for col, row in pivots.items() if len(row) == 1}
-
-
-def _subtract(row: dict[str, Fraction], factor: Fraction, pivot_row: dict[str, Fraction]) -> None:
-    """row -= factor * pivot_row, dropping the terms that cancel."""
-    for k, v in pivot_row.items():
-        value = row.get(k, Fraction(0)) - factor * v
-        if value:
-            row[k] = value
-        else:
-            row.pop(k, None)
-
-
-def _complement_for(ledger: Ledger, key: str, hidden: dict, threshold: int) -> str | None:
-    """The visible cell to hide beside a small count that can be solved for: smallest in a group with it."""
-    candidates = {m for parts, total in ledger.groups if key in parts or key == total
-                  for m in (*parts, total) if m not in hidden}
-    if not candidates:
-        candidates = {m for parts, total in ledger.groups if any(x in hidden for x in (*parts, total))
-                      for m in (*parts, total) if m not in hidden}
-    if not candidates:
-        return None
-    return min(candidates, key=lambda m: (_order_value(ledger, m, threshold), m))
-
-
 def plan_suppression(ledger: Ledger, threshold: int = DEFAULT_THRESHOLD) -> SuppressionPlan:
-    """Hide the small counts and enough others that none can be worked out from any published total."""
-    suppress_groups = [list(parts) + [total] for parts, total in ledger.groups]
-    forced: set[str] = set()
-    while True:
-        order = {k: _order_value(ledger, k, threshold) for k in ledger.cells}
-        # A cell hidden for a reason suppress() cannot see (it gives away a hidden
-        # count, or sits beside one that could be solved for) is entered as a
-        # small count, so that suppress() also protects it; it is shown as "—".
-        order.update({k: 1 for k in forced})
-        found = suppress(order, suppress_groups, threshold)
-        hidden = {k: PRIMARY if ledger.kinds[k] == COUNT_KIND and is_small(ledger.cells[k], threshold)
-                  else COMPLEMENTARY for k in found}
-        extra = {dependent for dependent, on in ledger.depends if on in hidden and dependent not in hidden}
-        if not extra:
-            for key in sorted(solvable_cells(ledger.groups, hidden)):
-                if hidden.get(key) == PRIMARY:
-                    complement = _complement_for(ledger, key, hidden, threshold)
-                    if complement is not None:
-                        extra.add(complement)
-        extra -= forced
-        if not extra:
-            return SuppressionPlan(threshold, ledger, hidden)
-        forced |= extra
+    """Hide the small counts and enough others that none can be worked out from any published total.
+
+    The planning is pipeline.suppression.plan (shared with the open-data
+    exports). Complements are taken from the lowest-ranked period first: the
+    short partial fiscal years, then the oldest full ones, the program to date
+    last, so that a total spanning periods (a month across fiscal years, a
+    fiscal year within the program to date) costs one page its detail instead
+    of spreading holes over all. Hours are not counts: never small themselves.
+    """
+    ranks = {k: ledger.ranks.get(k.split(":", 1)[0], 0) for k in ledger.cells}
+    hidden = plan(ledger.cells, ledger.groups, threshold,
+                  not_counts={k for k, kind in ledger.kinds.items() if kind != COUNT_KIND},
+                  ranks=ranks, depends=ledger.depends)
+    return SuppressionPlan(threshold, ledger, hidden)
 
 
 # --------------------------------------------------------------------------------------------
@@ -388,24 +311,32 @@ def _period_cells(ledger: Ledger, key: str, mv: values.MetricValues, start: date
     additive: list[str] = []
     hourly: list[str] = []
 
-    def add(name: str, value: float, kind: str = COUNT_KIND, adds_up: bool = True) -> str:
+    def add(name: str, value: float, kind: str = COUNT_KIND, adds_up: bool = True, source: tuple | None = None) -> str:
         if adds_up:
             additive.append(name)
-        return ledger.add(f"{key}:{name}", value, kind)
+        return ledger.add(f"{key}:{name}", value, kind, source)
 
-    responses = {u: add(f"responses:{u}", _count(mv, start, "responses", u)) for u in ("ALL", *CRISIS_UNITS, "CN")}
+    def src(metric: str, unit: str = "ALL", dimension: str = "ALL", value: str = "ALL",
+            part: str = "numerator") -> tuple:
+        return (metric, mv.grain, start, unit, dimension, value, part)
+
+    responses = {u: add(f"responses:{u}", _count(mv, start, "responses", u), source=src("responses", u))
+                 for u in ("ALL", *CRISIS_UNITS, "CN")}
     ledger.group([responses[u] for u in CRISIS_UNITS], responses["ALL"])
 
-    eligible = add("eligible", _count(mv, start, "eligible_calls"))
-    answered = add("answered", _count(mv, start, "eligible_answered_rate"))
-    unmet = add("unmet", _count(mv, start, "unmet_eligible_calls"))
+    eligible = add("eligible", _count(mv, start, "eligible_calls"), source=src("eligible_calls"))
+    answered = add("answered", _count(mv, start, "eligible_answered_rate"), source=src("eligible_answered_rate"))
+    unmet = add("unmet", _count(mv, start, "unmet_eligible_calls"), source=src("unmet_eligible_calls"))
     ledger.group([answered, unmet], eligible)
-    reasons = [add(f"unmet:{r}", _count(mv, start, "unmet_eligible_calls", "ALL", "reason", r)) for r in UNMET_REASONS]
+    reasons = [add(f"unmet:{r}", _count(mv, start, "unmet_eligible_calls", "ALL", "reason", r),
+                   source=src("unmet_eligible_calls", "ALL", "reason", r)) for r in UNMET_REASONS]
     ledger.group(reasons, unmet)
     ledger.group([answered, *reasons], eligible)
     for u in CRISIS_UNITS:
         by_unit = _count(mv, start, "eligible_answered_rate", u)
-        ledger.group([add(f"answered_by:{u}", by_unit), add(f"not_answered_by:{u}", ledger.cells[eligible] - by_unit)],
+        ledger.group([add(f"answered_by:{u}", by_unit, source=src("eligible_answered_rate", u)),
+                      add(f"not_answered_by:{u}", ledger.cells[eligible] - by_unit,
+                          source=src("eligible_answered_rate", u, part="rest"))],
                      eligible)
 
     if hour_sources:
@@ -419,12 +350,14 @@ def _period_cells(ledger: Ledger, key: str, mv: values.MetricValues, start: date
             ledger.group([totals["answered"], totals["unmet"]], totals["eligible"])
         by_hour = {m: {} for m in ("eligible", "answered", "unmet")}
         metrics = {"eligible": "eligible_calls", "answered": "eligible_answered_rate", "unmet": "unmet_eligible_calls"}
+        own_hours = hour_sources == [(mv, start)]
         for h in HOURS:
             for measure, metric in metrics.items():
                 hourly.append(f"{measure}:h{h}")
                 by_hour[measure][h] = ledger.add(
                     f"{key}:{measure}:h{h}",
-                    sum(_count(smv, s, metric, "ALL", "hour_of_day", h) for smv, s in hour_sources))
+                    sum(_count(smv, s, metric, "ALL", "hour_of_day", h) for smv, s in hour_sources),
+                    source=src(metric, "ALL", "hour_of_day", h) if own_hours else None)
             ledger.group([by_hour["answered"][h], by_hour["unmet"][h]], by_hour["eligible"][h])
         for measure, cells in by_hour.items():
             ledger.group(cells.values(), totals[measure])
@@ -446,19 +379,23 @@ def _period_cells(ledger: Ledger, key: str, mv: values.MetricValues, start: date
         n, d = _count(mv, start, metric, unit), _denominator(mv, start, metric, unit)
         den_key = f"{key}:{den}" if den else None
         if den_key is None or den_key not in ledger.cells or ledger.cells[den_key] != d:
-            den_key = add(f"{num}:of", d)
-        ledger.group([add(num, n), add(rest, d - n)], den_key)
+            den_key = add(f"{num}:of", d, source=src(metric, unit, part="denominator"))
+        ledger.group([add(num, n, source=src(metric, unit)), add(rest, d - n, source=src(metric, unit, part="rest"))],
+                     den_key)
 
     rate("diversion_rate", "ALL", "diverted:ALL", "not_diverted:ALL")
     rate("diversion_rate", "CR", "diverted:CR", "not_diverted:CR")
     rate("felt_safe_rate", "ALL", "felt_safe", "felt_not_safe")
     rate("resolved_without_in_person_rate", "CCD", "ccd_resolved_by_phone", "ccd_not_resolved_by_phone",
          "responses:CCD")
-    for u in ("ALL", "CN"):
-        add(f"people:{u}", _count(mv, start, "people_reached", u), adds_up=False)   # distinct people do not add up
-    add("timed:heart", _denominator(mv, start, "heart_response_time_median"))
-    add("timed:police", _denominator(mv, start, "police_response_time_median"))
-    hours = add("officer_hours", _count(mv, start, "officer_hours_saved"), HOURS_KIND)
+    for u in ("ALL", "CN"):   # distinct people do not add up
+        add(f"people:{u}", _count(mv, start, "people_reached", u), adds_up=False, source=src("people_reached", u))
+    add("timed:heart", _denominator(mv, start, "heart_response_time_median"),
+        source=src("heart_response_time_median", part="denominator"))
+    add("timed:police", _denominator(mv, start, "police_response_time_median"),
+        source=src("police_response_time_median", part="denominator"))
+    hours = add("officer_hours", _count(mv, start, "officer_hours_saved"), HOURS_KIND,
+                source=src("officer_hours_saved"))
     ledger.depends.append((hours, f"{key}:diverted:ALL"))
     return additive, hourly
 
@@ -466,16 +403,17 @@ def _period_cells(ledger: Ledger, key: str, mv: values.MetricValues, start: date
 def _month_cells(ledger: Ledger, month: Month, mv: values.MetricValues) -> list[str]:
     names = []
 
-    def add(name: str, value: float) -> str:
+    def add(name: str, value: float, metric: str, unit: str = "ALL") -> str:
         names.append(name)
-        return ledger.add(f"{month.key}:{name}", value)
+        return ledger.add(f"{month.key}:{name}", value,
+                          source=(metric, mv.grain, month.start, unit, "ALL", "ALL", "numerator"))
 
-    responses = {u: add(f"responses:{u}", _count(mv, month.start, "responses", u))
+    responses = {u: add(f"responses:{u}", _count(mv, month.start, "responses", u), "responses", u)
                  for u in ("ALL", *CRISIS_UNITS, "CN")}
     ledger.group([responses[u] for u in CRISIS_UNITS], responses["ALL"])
-    eligible = add("eligible", _count(mv, month.start, "eligible_calls"))
-    answered = add("answered", _count(mv, month.start, "eligible_answered_rate"))
-    unmet = add("unmet", _count(mv, month.start, "unmet_eligible_calls"))
+    eligible = add("eligible", _count(mv, month.start, "eligible_calls"), "eligible_calls")
+    answered = add("answered", _count(mv, month.start, "eligible_answered_rate"), "eligible_answered_rate")
+    unmet = add("unmet", _count(mv, month.start, "unmet_eligible_calls"), "unmet_eligible_calls")
     ledger.group([answered, unmet], eligible)
     return names
 
