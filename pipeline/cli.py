@@ -4,6 +4,7 @@
               [--week YYYY-MM-DD ... | --all-weeks] [--suppression-threshold N]
     heart metrics --start YYYY-MM-DD --end YYYY-MM-DD [--unit U] [--format table|json|csv]
     heart samples [--out DIR] [--seed N] [--scale X]
+    heart sql ["QUERY" | FILE.sql | EXAMPLE | -] [--file FILE] [--format table|csv|json] [--warehouse PATH]
 
 `heart run` materialises every asset in-process through Dagster and ends with a
 one-screen summary. Problems a person can fix (a wrong path, a bad profile, a
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from datetime import timedelta
 from dataclasses import replace
@@ -26,6 +28,7 @@ from pipeline import progress, warehouse
 from pipeline.contract import HEART_UNITS
 from pipeline.profiles import ProfileError, load_profiles
 from pipeline.program import ProgramConfigError, load_program
+from pipeline.publish import start_working_from_published
 from pipeline.settings import Settings
 
 
@@ -58,17 +61,28 @@ def _preflight(settings: Settings) -> None:
         load_program(settings.program)
     except ProgramConfigError as exc:
         raise UserError(f"program configuration problem: {exc}") from exc
-    if settings.warehouse.exists() and settings.warehouse.is_dir():
-        raise UserError(f"warehouse path is a folder, expected a file: {settings.warehouse}")
+    # Two files: the run builds `working`; `warehouse` is the analysts' snapshot, only ever replaced by rename.
+    for label, path in (("warehouse", settings.warehouse), ("working warehouse", settings.working)):
+        if path.is_dir():
+            raise UserError(f"{label} path is a folder, expected a file: {path}")
+    if settings.working.resolve() == settings.warehouse.resolve():
+        raise UserError(f"the working warehouse must not be the published one: {settings.warehouse}")
     try:
         settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
+        settings.working.parent.mkdir(parents=True, exist_ok=True)
         settings.reports.mkdir(parents=True, exist_ok=True)
+        if start_working_from_published(settings.warehouse, settings.working):
+            print(f"Started the working warehouse {settings.working} as a copy of {settings.warehouse}: "
+                  "files already loaded are not read again", file=sys.stderr)
     except OSError as exc:
         raise UserError(f"cannot create {exc.filename}: {exc.strerror}") from exc
+    if not os.access(settings.warehouse.parent, os.W_OK):
+        raise UserError(f"cannot publish into {settings.warehouse.parent}: not writable")
     try:
-        duckdb.connect(str(settings.warehouse)).close()
+        duckdb.connect(str(settings.working)).close()
     except duckdb.Error as exc:
-        raise UserError(f"cannot open the warehouse {settings.warehouse}: {str(exc).splitlines()[0]}") from exc
+        raise UserError(f"cannot open the working warehouse {settings.working} (is another heart run going?): "
+                        f"{str(exc).splitlines()[0]}") from exc
 
 
 def run(settings: Settings, weeks: list | None = None, all_weeks: bool = False) -> int:
@@ -81,21 +95,18 @@ def run(settings: Settings, weeks: list | None = None, all_weeks: bool = False) 
     progress.progress_logger.addHandler(handler)
     progress.progress_logger.setLevel(logging.INFO)
     try:
-        print(f"Loading {settings.inbox} into {settings.warehouse} ...", file=sys.stderr)
+        print(f"Loading {settings.inbox} into {settings.working} ...", file=sys.stderr)
         outcome = run_pipeline(settings, weeks=weeks, all_weeks=all_weeks)
     finally:
         handler.finish()
         progress.progress_logger.removeHandler(handler)
     events = outcome.events
     failed_steps = [(event.step_key, _error_line(event)) for event in events if event.event_type_value == "STEP_FAILURE"]
-    failed_checks = [
-        f"{e.asset_check_evaluation_data.asset_key.to_user_string()}:{e.asset_check_evaluation_data.check_name}"
-        for e in events
-        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
-    ]
-    # Same configuration as the run's own connections: DuckDB refuses a second
-    # connection to one file with different settings within a process.
-    with warehouse.connect(settings.warehouse) as con:
+    failed_checks = outcome.failed_checks
+    # The working file, which holds this run's load audit even when the run failed. Same
+    # configuration as the run's own connections: DuckDB refuses a second connection to one
+    # file with different settings within a process.
+    with warehouse.connect(settings.working) as con:
         text = render_summary(con, settings.warehouse, settings.reports) if warehouse.has_table(
             con, "audit", "load_audit"
         ) else None
@@ -106,11 +117,16 @@ def run(settings: Settings, weeks: list | None = None, all_weeks: bool = False) 
         shown = ", ".join(w.isoformat() for w in outcome.weeks[:3]) + (" ..." if len(outcome.weeks) > 3 else "")
         print(f"Weekly report{'s' if len(outcome.weeks) > 1 else ''} built for week{'s' if len(outcome.weeks) > 1 else ''}"
               f" starting {shown}; open {settings.reports / 'index.html'}")
+    if outcome.published:
+        print(f"Published for analysts: {settings.warehouse} (open it read-only: duckdb -readonly {settings.warehouse})")
     for step, error in failed_steps:
         print(f"FAILED step {step}: {error}", file=sys.stderr)
     for check in failed_checks:
         print(f"FAILED check: {check}", file=sys.stderr)
-    return 0 if outcome.success and not failed_checks else 1
+    if not outcome.published:
+        kept = "still holds the last successful run" if settings.warehouse.is_file() else "does not exist yet"
+        print(f"Not published: {settings.warehouse} {kept}", file=sys.stderr)
+    return 0 if outcome.success and not failed_checks and outcome.published else 1
 
 
 def _error_line(event) -> str:
@@ -181,7 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run_parser = sub.add_parser("run", help="load the inbox into the warehouse, validate, summarise")
     run_parser.add_argument("--inbox", help="folder of CAD exports and HEART logs (default: data_samples/)")
-    run_parser.add_argument("--warehouse", help="DuckDB file to build (default: warehouse/heart.duckdb)")
+    run_parser.add_argument(
+        "--warehouse", help="the analysts' DuckDB file, replaced after each successful run (default: "
+        "warehouse/heart.duckdb); runs build into <name>.work.duckdb beside it")
     run_parser.add_argument("--reports", help="folder for reports (default: reports/)")
     run_parser.add_argument("--profiles", help="folder of source profiles (default: profiles/)")
     run_parser.add_argument("--program", help="program configuration (default: config/program.toml)")
@@ -212,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     samples_parser.add_argument("--out", default="data_samples")
     samples_parser.add_argument("--seed", type=int, default=20220627)
     samples_parser.add_argument("--scale", type=float, default=1.0)
+    from pipeline import sql_cli
+
+    sql_cli.add_arguments(sub.add_parser("sql", help="read-only SQL on the published warehouse; no query: a prompt"))
     return parser
 
 
@@ -222,6 +243,10 @@ def main(argv: list[str] | None = None) -> int:
             return run(_settings_from(args), weeks=args.week, all_weeks=args.all_weeks)
         if args.command == "metrics":
             return metrics_command(args)
+        if args.command == "sql":
+            from pipeline import sql_cli
+
+            return sql_cli.command(args)
         return samples(args)
     except UserError as exc:
         print(f"heart: {exc}", file=sys.stderr)

@@ -26,6 +26,8 @@ Progress = Callable[[str], None]
 
 # Files in the inbox that are documentation, not data.
 IGNORED_SUFFIXES = {".md", ".txt", ".toml"}
+# A copy still in progress (browsers, rsync, Office lock files): not a file to read yet.
+IN_PROGRESS_SUFFIXES = {".part", ".partial", ".tmp", ".crdownload"}
 
 
 class UnreadableFile(Exception):
@@ -61,7 +63,8 @@ def inbox_files(inbox: Path) -> list[Path]:
     return sorted(
         p
         for p in inbox.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() not in IGNORED_SUFFIXES
+        if p.is_file() and not p.name.startswith((".", "~"))
+        and p.suffix.lower() not in IGNORED_SUFFIXES | IN_PROGRESS_SUFFIXES
     )
 
 

@@ -49,8 +49,10 @@ def test_definitions_load_with_groups_and_checks():
         "metrics/metric_values": "metrics", "metrics/metric_definitions": "metrics",
         "reports/weekly_operations": "reports", "reports/council_dashboard": "reports",
         "reports/data_quality": "reports", "reports/index": "reports",
+        "reports/data_dictionary": "reports", "reports/open_data": "reports",
+        "warehouse/catalog_comments": "publish", "warehouse/published": "publish",
     }
-    assert len(list(graph.asset_check_keys)) == 10
+    assert len(list(graph.asset_check_keys)) == 11
 
 
 def test_whole_graph_materialises_and_checks_pass(tmp_path):
@@ -71,7 +73,7 @@ def test_whole_graph_materialises_and_checks_pass(tmp_path):
     }
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert {"heart_responses", "load_audit", "marts/eligible_calls", "metrics/metric_values"} <= materialized
-    with warehouse.connect(settings.warehouse) as con:
+    with warehouse.connect(settings.working) as con:
         assert con.execute("SELECT count(*) FROM staging.cad_incidents").fetchall() == [(8,)]
         assert con.execute("SELECT count(*) FROM staging.heart_responses").fetchall() == [(4,)]
 

@@ -86,7 +86,8 @@ METRIC_CHECKS = {
                      description="Each metric's name, plain-language definition, numerator, denominator, caveats."),
     ],
     check_specs=[
-        dg.AssetCheckSpec(name, asset=dg.AssetKey(["metrics", "metric_values"]), description=text)
+        # Blocking: reports, exports and the analysts' file are not built from inconsistent figures.
+        dg.AssetCheckSpec(name, asset=dg.AssetKey(["metrics", "metric_values"]), description=text, blocking=True)
         for name, text in METRIC_CHECKS.items()
     ],
 )
