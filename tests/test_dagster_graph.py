@@ -125,7 +125,9 @@ def test_heart_run_builds_every_report_and_the_index(tmp_path):
     assert built["weekly/weekly-2024-03-11.html"] == "weekly"
     assert built["quality/data-quality.html"] == "quality"
     assert "council/council-to-date.html" in built
-    assert (settings.reports / "index.html").is_file()
+    index_html = (settings.reports / "index.html").read_text(encoding="utf-8")
+    assert '<a href="open-data/metric_values.csv">' in index_html
+    assert '<a href="dictionary/data-dictionary.html">' in index_html
     assert (settings.reports / "assets" / "plotly.min.js").stat().st_size > 1_000_000
     # Latest full week by default: the data ends on Sunday 2024-03-17.
     again = run_pipeline(settings)

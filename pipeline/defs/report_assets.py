@@ -18,6 +18,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline.defs.catalog_assets import DICTIONARY_KEY
+from pipeline.defs.export_assets import OPEN_DATA_KEY
 from pipeline.defs.resources import HeartSettings, warehouse
 from pipeline.program import ProgramConfig
 from pipeline.reports import build, council, index, quality, weekly
@@ -88,7 +89,7 @@ def report_assets(program: ProgramConfig) -> list[dg.AssetsDefinition]:
         return dg.MaterializeResult(metadata={"file": dg.MetadataValue.path(str(path))})
 
     @dg.asset(
-        key=INDEX_KEY, group_name=REPORTS, deps=[WEEKLY_KEY, COUNCIL_KEY, QUALITY_KEY, DICTIONARY_KEY],
+        key=INDEX_KEY, group_name=REPORTS, deps=[WEEKLY_KEY, COUNCIL_KEY, QUALITY_KEY, DICTIONARY_KEY, OPEN_DATA_KEY],
         description="reports/index.html: every report in the folder, newest first, with data range and build time.",
     )
     def report_index(heart_settings: HeartSettings) -> dg.MaterializeResult:

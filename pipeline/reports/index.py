@@ -13,6 +13,7 @@ from pathlib import Path
 from pipeline.reports import render
 
 INDEX_FILE = "index.html"
+OPEN_DATA_DIR = "open-data"
 SECTIONS = (
     ("council", "Council budget dashboards", "Public: aggregates only, small counts suppressed."),
     ("weekly", "Weekly operations reports", "Department staff: one report per week (Monday to Sunday, local time)."),
@@ -44,5 +45,8 @@ def write_index(reports_dir: Path, built_at: datetime) -> Path:
     data_from = min((m.data_from for _, m in reports), default=built_at.date())
     data_to = max((m.data_to for _, m in reports), default=built_at.date())
     meta = render.ReportMeta("index", "HEART reports", data_from, data_to, built_at)
+    # The open-data files are not HTML reports; list them so a reader finds them.
+    open_data = sorted(p.relative_to(reports_dir).as_posix() for p in (reports_dir / OPEN_DATA_DIR).glob("*")
+                       if p.is_file()) if (reports_dir / OPEN_DATA_DIR).is_dir() else []
     return render.render_report(reports_dir, INDEX_FILE, "index.html", meta, sections=sections,
-                                total=len(reports))
+                                total=len(reports), open_data=open_data)
