@@ -41,7 +41,7 @@ import duckdb
 
 from pipeline import contract
 from pipeline.settings import REPO_ROOT, SQL_DIR
-from pipeline.sqlfiles import query_sql_file
+from pipeline.sqlfiles import query_sql_file, quote_identifier
 
 CATALOG_DIR = SQL_DIR / "catalog"
 # The layers, in the order data moves through them; one schema and one catalog file each.
@@ -250,8 +250,14 @@ def missing_comments(con: duckdb.DuckDBPyConnection) -> list[str]:
 
     A table is listed as schema.table, a column as schema.table.column.
     """
-    rows = query_sql_file(con, "catalog/_missing.sql", {"schemas": list(LAYERS)})
-    return [r["name"] for r in rows]
+    missing = []
+    for layer in read_dictionary(con):
+        for table in layer.tables:
+            if not (table.comment or "").strip():
+                missing.append(table.qualified)
+            missing.extend(f"{table.qualified}.{c.name}" for c in table.columns
+                           if not (c.comment or "").strip())
+    return missing
 
 
 # -- the data dictionary ---------------------------------------------------------------------
@@ -284,10 +290,6 @@ class LayerEntry:
     tables: list[TableEntry]
 
 
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
 def read_dictionary(con: duckdb.DuckDBPyConnection, row_counts: bool = False) -> list[LayerEntry]:
     """Every table and view of the six layers, in layer order, with columns, types and comments.
 
@@ -306,7 +308,7 @@ def read_dictionary(con: duckdb.DuckDBPyConnection, row_counts: bool = False) ->
                                columns.get((schema, o["table_name"]), []))
             if row_counts:
                 entry.rows = con.execute(
-                    f"SELECT count(*) FROM {_quote(schema)}.{_quote(entry.name)}").fetchone()[0]
+                    f"SELECT count(*) FROM {quote_identifier(schema)}.{quote_identifier(entry.name)}").fetchone()[0]
             tables.append(entry)
         layers.append(LayerEntry(schema, layer_description(schema), tables))
     return layers

@@ -1,22 +1,40 @@
-"""Print rows as a terminal table, CSV or JSON (for `heart metrics`, and later `heart sql`)."""
+"""Print rows as a terminal table, CSV or JSON (for `heart metrics` and `heart sql`)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import math
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
 
 
-def _plain(value):
-    if isinstance(value, (date, datetime)):
+def plain_value(value: Any) -> Any:
+    """A value JSON and CSV can carry: dates as ISO text, decimals as numbers, the rest as text."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (datetime, date, time)):
         return value.isoformat()
-    return value
+    if isinstance(value, timedelta):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [plain_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain_value(v) for k, v in value.items()}
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    return str(value)
 
 
 def to_json(rows: Sequence[dict]) -> str:
-    return json.dumps([{k: _plain(v) for k, v in row.items()} for row in rows], indent=2)
+    return json.dumps([{k: plain_value(v) for k, v in row.items()} for row in rows], indent=2)
 
 
 def to_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
@@ -24,7 +42,7 @@ def to_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if row.get(k) is None else _plain(row.get(k)) for k in columns})
+        writer.writerow({k: "" if row.get(k) is None else plain_value(row.get(k)) for k in columns})
     return buffer.getvalue()
 
 

@@ -16,7 +16,6 @@ Files whose names start with `_` are the machinery (periods, macros, collect).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -26,7 +25,7 @@ import pyarrow as pa
 
 from pipeline.contract import HEART_UNITS
 from pipeline.settings import SQL_DIR
-from pipeline.sqlfiles import query_sql_file, run_sql_file
+from pipeline.sqlfiles import query_sql_file, read_header, run_sql_file
 
 METRICS_DIR = SQL_DIR / "metrics"
 KINDS = ("count", "sum", "rate", "median", "p90")
@@ -41,8 +40,6 @@ HEADLINE_ORDER = (
     "police_backup_rate", "outcome_share", "people_reached", "care_nav_followup_48h_rate",
 )
 UNIT_ORDER = ("ALL", *HEART_UNITS)
-HEADER_LINE = re.compile(r"^--\s?([a-z_]+):\s*(.*)$")
-CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
 
 
 class MetricDefinitionError(ValueError):
@@ -68,18 +65,7 @@ class MetricDefinition:
 
 def parse_header(path: Path) -> MetricDefinition:
     """Read a metric file's comment header into a MetricDefinition."""
-    values: dict[str, str] = {}
-    key = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("--"):
-            break
-        continued = CONTINUATION.match(line)
-        matched = HEADER_LINE.match(line)
-        if continued and key:
-            values[key] += " " + continued.group(1).strip()
-        elif matched:
-            key = matched.group(1)
-            values[key] = matched.group(2).strip()
+    values = read_header(path.read_text(encoding="utf-8"))
     required = ("metric_id", "name", "kind", "value_unit", "units", "dimensions", "headline_dimension",
                 "period_by", "definition", "numerator", "denominator", "caveats")
     missing = [k for k in required if not values.get(k)]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.sqlfiles import query_sql_file, run_sql_file
+from pipeline.sqlfiles import query_sql_file, quote_identifier, run_sql_file
 
 # The on-disk format of the published file. DuckDB 2.0 writes v2.0.0 by default,
 # which DuckDB 1.x cannot open; v1.4.0 files open in DuckDB >= 1.4.0 (the 1.4 LTS
@@ -54,11 +54,6 @@ def staging_path(published: Path) -> Path:
 
 def wal_path(database: Path) -> Path:
     return database.with_name(f"{database.name}.wal")
-
-
-def quote_identifier(name: str) -> str:
-    """A SQL identifier in double quotes, inner quotes doubled: for names that cannot be bound as parameters."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _remove(*paths: Path) -> None:

@@ -22,7 +22,6 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
@@ -31,6 +30,7 @@ import duckdb
 
 from pipeline import formatting, warehouse
 from pipeline.settings import SQL_DIR
+from pipeline.sqlfiles import read_header, read_sql
 
 EXAMPLES_DIR = SQL_DIR / "examples"
 # Header keys every worked example starts with (`-- key: value`, continued on
@@ -42,8 +42,6 @@ FORMATS = ("table", "csv", "json")
 # The prompt's line history, kept across sessions (HEART_SQL_HISTORY to move it).
 HISTORY_FILE = Path(os.environ.get("HEART_SQL_HISTORY") or Path.home() / ".heart_sql_history")
 
-_HEADER_LINE = re.compile(r"^--\s?([a-z_]+):\s*(.*)$")
-_CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
 _READ_ONLY_ERROR = re.compile(
     r'Cannot execute statement of type "([A-Z_ ]+)" on database "[^"]*" which is attached in read-only mode'
 )
@@ -186,32 +184,11 @@ def _cell(value: Any) -> str:
             return "0" if text in ("-0", "") else text
         return f"{value:.6g}"
     if isinstance(value, (list, dict, tuple)):
-        text = json.dumps(_plain(value), ensure_ascii=False)
+        text = json.dumps(formatting.plain_value(value), ensure_ascii=False)
     else:
         text = str(value)
     text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", " ")
     return text if len(text) <= CELL_WIDTH else text[: CELL_WIDTH - 1] + "…"
-
-
-def _plain(value: Any) -> Any:
-    """A value JSON and CSV can carry: dates as ISO text, decimals as numbers, the rest as text."""
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, float):
-        return None if math.isnan(value) or math.isinf(value) else value
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, (datetime, date, time)):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (bytes, bytearray)):
-        return value.hex()
-    return str(value)
 
 
 def _unique(columns: Sequence[str]) -> list[str]:
@@ -227,7 +204,7 @@ def _unique(columns: Sequence[str]) -> list[str]:
 def render(result: Result, fmt: str, all_rows_hint: str = "use --format csv for all of them") -> str:
     if fmt in ("csv", "json"):
         columns = _unique(result.columns)
-        rows = [{c: _plain(v) for c, v in zip(columns, row)} for row in result.rows]
+        rows = [{c: formatting.plain_value(v) for c, v in zip(columns, row)} for row in result.rows]
         if fmt == "json":
             return formatting.to_json(rows)
         return formatting.to_csv(rows, columns).rstrip("\n") if columns else ""
@@ -252,19 +229,7 @@ def render(result: Result, fmt: str, all_rows_hint: str = "use --format csv for 
 
 
 def parse_example_header(text: str) -> dict[str, str]:
-    values: dict[str, str] = {}
-    key = None
-    for line in text.splitlines():
-        if not line.startswith("--"):
-            break
-        continued = _CONTINUATION.match(line)
-        matched = _HEADER_LINE.match(line)
-        if continued and key:
-            values[key] += " " + continued.group(1).strip()
-        elif matched:
-            key = matched.group(1)
-            values[key] = matched.group(2).strip()
-    return values
+    return read_header(text)
 
 
 def examples(directory: Path = EXAMPLES_DIR) -> list[Example]:
@@ -421,7 +386,7 @@ class Repl:
             if name == ".help":
                 self.say(HELP.format(fmt=self.fmt))
             elif name == ".tables":
-                self.say(render(self._query(TABLES_SQL, [arg]), "table"))
+                self.say(render(self._query("cli/tables.sql", {"schema": arg}), "table"))
             elif name == ".describe":
                 self.describe(arg)
             elif name == ".examples":
@@ -446,9 +411,10 @@ class Repl:
             self.error(str(exc))
         return None
 
-    def _query(self, sql: str, params: list | None = None) -> Result:
+    def _query(self, sql_file: str, params: dict) -> Result:
+        """One of the prompt's own queries (sql/cli/), with bound parameters."""
         try:
-            cursor = self.con.execute(sql, params or [])
+            cursor = self.con.execute(read_sql(sql_file), params)
             return Result([d[0] for d in cursor.description], rows := cursor.fetchall(), len(rows))
         except duckdb.Error as exc:
             raise _sql_error(exc) from exc
@@ -458,11 +424,7 @@ class Repl:
             self.error("usage: .describe schema.table")
             return
         schema, _, table = arg.rpartition(".")
-        found = self._query(
-            "SELECT DISTINCT schema_name, table_name FROM duckdb_columns() WHERE NOT internal "
-            "AND lower(table_name) = lower($1) AND ($2 = '' OR lower(schema_name) = lower($2)) ORDER BY ALL",
-            [table, schema],
-        ).rows
+        found = self._query("cli/describe_find.sql", {"table": table, "schema": schema}).rows
         if not found:
             self.error(f"no table or view named {arg}; .tables lists them")
             return
@@ -470,20 +432,10 @@ class Repl:
             self.error(f"{table} is in several schemas ({', '.join(s for s, _ in found)}); name one: schema.{table}")
             return
         schema, table = found[0]
-        comment = self._query(
-            "SELECT comment FROM duckdb_tables() WHERE schema_name = $1 AND table_name = $2 AND comment IS NOT NULL "
-            "UNION ALL SELECT comment FROM duckdb_views() WHERE schema_name = $1 AND view_name = $2 "
-            "AND comment IS NOT NULL",
-            [schema, table],
-        ).rows
+        comment = self._query("cli/describe_comment.sql", {"schema": schema, "table": table}).rows
         if comment:
             self.say(f"{schema}.{table}: {comment[0][0]}")
-        self.say(render(self._query(
-            "SELECT column_name AS column, data_type AS type, is_nullable AS nullable, "
-            "coalesce(comment, '') AS comment FROM duckdb_columns() "
-            "WHERE schema_name = $1 AND table_name = $2 ORDER BY column_index",
-            [schema, table],
-        ), "table"))
+        self.say(render(self._query("cli/describe_columns.sql", {"schema": schema, "table": table}), "table"))
 
     def list_examples(self) -> None:
         found = examples()
@@ -493,16 +445,6 @@ class Repl:
         for example in found:
             self.say(f"{example.name}\n    {example.question}")
         self.say(".run NAME (or its number) runs one; .show NAME prints its SQL.")
-
-
-TABLES_SQL = """
-    SELECT schema_name AS schema, table_name AS name, 'table' AS type, estimated_size AS approx_rows,
-        coalesce(comment, '') AS comment
-    FROM duckdb_tables() WHERE NOT internal AND NOT temporary AND ($1 = '' OR lower(schema_name) = lower($1))
-    UNION ALL
-    SELECT schema_name, view_name, 'view', NULL, coalesce(comment, '')
-    FROM duckdb_views() WHERE NOT internal AND NOT temporary AND ($1 = '' OR lower(schema_name) = lower($1))
-    ORDER BY schema, name"""
 
 
 def _statement_complete(sql: str) -> bool:

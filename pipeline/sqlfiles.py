@@ -7,12 +7,41 @@ several statements; each statement receives only the named parameters
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
 import duckdb
 
 from pipeline.settings import SQL_DIR
+
+
+# A SQL file's comment header: `-- key: value`, continued on lines indented after `--`
+# (the metric files in sql/metrics/, the worked questions in sql/examples/).
+HEADER_LINE = re.compile(r"^--\s?([a-z_]+):\s*(.*)$")
+CONTINUATION = re.compile(r"^--\s{2,}(.*)$")
+
+
+def read_header(text: str) -> dict[str, str]:
+    """The `-- key: value` header at the top of a SQL file's text, continuations joined."""
+    values: dict[str, str] = {}
+    key = None
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        continued = CONTINUATION.match(line)
+        matched = HEADER_LINE.match(line)
+        if continued and key:
+            values[key] += " " + continued.group(1).strip()
+        elif matched:
+            key = matched.group(1)
+            values[key] = matched.group(2).strip()
+    return values
+
+
+def quote_identifier(name: str) -> str:
+    """A SQL identifier in double quotes, inner quotes doubled: for names that cannot be bound as parameters."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 @cache

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import catalog
-from pipeline.reports import render
+from pipeline.reports import render, values
 from pipeline.warehouse import has_table
 
 REPORT_FILE = "dictionary/data-dictionary.html"
@@ -32,7 +32,7 @@ TITLE = "Data dictionary: every table and column in the warehouse"
 def _data_range(con: duckdb.DuckDBPyConnection, built_at: datetime) -> tuple[date, date]:
     """The program's days the warehouse covers (launch to last day with data); the build day if none."""
     if has_table(con, "marts", "program_days"):
-        first, last = con.execute("SELECT min(service_date), max(service_date) FROM marts.program_days").fetchone()
+        first, last = values.data_range(con)
         if first is not None:
             return first, last
     return built_at.date(), built_at.date()

@@ -99,19 +99,25 @@ class ReportMeta:
 
 def write_shared_assets(reports_dir: Path) -> Path:
     """Write plotly.min.js, report.css and charts.js into <reports>/assets (only when they changed)."""
-    import plotly.offline
-
     assets = reports_dir / ASSETS_DIR
     assets.mkdir(parents=True, exist_ok=True)
-    contents = {PLOTLY_FILE: plotly.offline.get_plotlyjs()}
-    static = resources.files("pipeline.reports") / "static"
-    for name in STATIC_FILES:
-        contents[name] = (static / name).read_text(encoding="utf-8")
-    for name, text in contents.items():
+    for name, text in _shared_asset_texts().items():
         target = assets / name
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             write_atomic(target, text)
     return assets
+
+
+@cache
+def _shared_asset_texts() -> dict[str, str]:
+    """plotly.min.js and the static files, read once per process (a backfill renders 100+ pages)."""
+    import plotly.offline
+
+    contents = {PLOTLY_FILE: plotly.offline.get_plotlyjs()}
+    static = resources.files("pipeline.reports") / "static"
+    for name in STATIC_FILES:
+        contents[name] = (static / name).read_text(encoding="utf-8")
+    return contents
 
 
 def write_atomic(path: Path, text: str) -> None:

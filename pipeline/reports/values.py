@@ -56,6 +56,12 @@ def periods(con: duckdb.DuckDBPyConnection, grain: str) -> list[tuple[date, date
                                                                          {"grain": grain})]
 
 
+def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
+    """The program days the warehouse covers: launch to the last day with data (None, None when empty)."""
+    row = query_sql_file(con, "metrics/_data_range.sql")[0]
+    return row["first_day"], row["last_day"]
+
+
 def format_value(row: dict | None, definition: dict) -> str:
     """A metric's value as a reader sees it: 11.6%, 1,234, 13.9 min, 5,500 h; a dash when there is none."""
     if row is None or row["value"] is None:

@@ -52,14 +52,9 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def data_range(con: duckdb.DuckDBPyConnection) -> tuple[date | None, date | None]:
-    row = query_sql_file(con, "metrics/_data_range.sql")[0]
-    return row["first_day"], row["last_day"]
-
-
 def latest_week(con: duckdb.DuckDBPyConnection) -> date:
     """The most recent week the data covers in full (or, with less than a week of data, the only one)."""
-    first, last = data_range(con)
+    first, last = values.data_range(con)
     if last is None:
         raise ValueError("the warehouse holds no program days yet: build the marts and metric_values first")
     week = week_start(last)
@@ -267,7 +262,7 @@ def build_weekly_context(con: duckdb.DuckDBPyConnection, week: date) -> dict:
     weeks = [week - timedelta(days=7 * k) for k in reversed(range(TREND_WEEKS))]
     mv = values.MetricValues.load(con, "week", weeks)
     defs = values.load_definitions(con)
-    first, last = data_range(con)
+    first, last = values.data_range(con)
     in_data = [w for w in weeks if first is not None and w + timedelta(days=6) >= first and w <= last]
     cards = [_card(mv, defs, m, u, week, previous_week) for m, u in HEADLINES]
     care = mv.row("care_nav_followup_48h_rate", week, "CN")
