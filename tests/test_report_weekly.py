@@ -145,3 +145,13 @@ def test_a_week_past_the_data_renders_and_says_so(metrics_small_warehouse, tmp_p
     assert "No export file for this week has been loaded" in text
     cards = read_report(file).cards
     assert cards[("eligible_calls", "ALL")]["text"] == "—"
+
+
+def test_previous_week_is_linked_only_once_it_is_built(metrics_small_warehouse, tmp_path):
+    path, _ = metrics_small_warehouse
+    with warehouse.connect(path) as con:
+        alone = weekly.write_weekly_report(con, tmp_path, date(2024, 3, 11), BUILT).read_text(encoding="utf-8")
+        weekly.write_weekly_report(con, tmp_path, WEEK, BUILT)
+        linked = weekly.write_weekly_report(con, tmp_path, date(2024, 3, 11), BUILT).read_text(encoding="utf-8")
+    assert 'href="weekly-2024-03-04.html"' not in alone
+    assert 'href="weekly-2024-03-04.html"' in linked

@@ -139,7 +139,8 @@ def test_harness_sees_a_drawn_chart(browser, harness_pages):
 
 
 def test_harness_reports_console_errors_external_requests_and_undrawn_charts(browser, harness_pages):
-    result = browser.open(harness_pages / "broken.html", probes=PROBES, timeout=1.5)
+    # Generous: on two loaded CI cores, parsing plotly.min.js alone can take over a second.
+    result = browser.open(harness_pages / "broken.html", probes=PROBES, timeout=5)
     errors = "\n".join(result.console_errors)
     assert "deliberate console error" in errors
     assert "undefinedFunction is not defined" in errors

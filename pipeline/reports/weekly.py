@@ -306,7 +306,10 @@ def write_weekly_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, week:
     data_to = min(context["week_end"], last) if last is not None and last >= week else context["week_end"]
     meta = render.ReportMeta("weekly", f"HEART weekly operations report: week of {week:%-d %b %Y}",
                              week, data_to, built_at)
-    return render.render_report(reports_dir, report_path(week), "weekly.html", meta, **context)
+    # Link the week before only when its file exists: heart run builds just the latest week.
+    previous_built = (reports_dir / report_path(context["previous_week"])).is_file()
+    return render.render_report(reports_dir, report_path(week), "weekly.html", meta,
+                                previous_built=previous_built, **context)
 
 
 def weeks_with_data(con: duckdb.DuckDBPyConnection) -> list[date]:
