@@ -14,13 +14,21 @@
 -- caveats: The due time is the log's own, which the program sets 48 hours after the crisis call;
 --   elapsed time is measured in real hours, so a follow-up over a daylight-saving change is judged
 --   correctly. A follow-up not yet done counts as not on time, so the latest week can rise as
---   late entries arrive.
+--   late entries arrive. Pending follow-ups: a follow-up whose due date (local) is after the last
+--   day the data covers is pending. It is in no period's rate, not even a window asked for past
+--   the data's end, until the data reaches the day it falls due; the weekly report shows how many
+--   are pending.
 CREATE OR REPLACE TEMP TABLE metric_result AS
-WITH events AS (
+WITH data_end AS (
+    SELECT max(service_date) AS last_day FROM marts.program_days
+),
+events AS (
     SELECT p.grain, p.period_start, p.period_end, r.followup_on_time
     FROM marts.heart_responses AS r
     JOIN metric_periods AS p ON r.followup_due_date >= p.period_start AND r.followup_due_date < p.period_end
     WHERE r.unit = 'CN' AND r.followup_due_at IS NOT NULL
+      -- Pending (due after the last data day): in no period yet.
+      AND r.followup_due_date <= (SELECT last_day FROM data_end)
 ),
 counted AS (
     SELECT grain, period_start, period_end, 'CN' AS unit,
