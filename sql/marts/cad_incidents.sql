@@ -10,6 +10,10 @@
 -- metrics ask them of eligible calls only.
 -- HEART answers are taken from the HEART log (responses linked by incident
 -- number), counting only units the configuration marks crisis_response.
+-- Codes (call types, beats, units) are compared trimmed and upper-case on both
+-- sides, as the profiles' lookups read them: a call written `welfck` is the
+-- eligible WELFCK. The mart carries the call types and beat in that form, so
+-- every breakdown spells a code one way.
 -- Parameters: $tz.
 CREATE OR REPLACE TABLE marts.cad_incidents AS
 WITH units AS (
@@ -34,17 +38,21 @@ heart AS (
         r.cad_incident_id AS incident_id,
         count(*) AS heart_responses,
         count(*) FILTER (WHERE u.in_person) AS heart_in_person_responses,
-        list_sort(list_distinct(list(r.unit))) AS heart_units,
+        list_sort(list_distinct(list(upper(trim(r.unit))))) AS heart_units,
         bool_or(coalesce(r.police_requested, false)) AS heart_police_requested,
         min(r.received_at) AS first_heart_received_at,
         min(r.arrived_at) FILTER (WHERE u.in_person) AS first_heart_arrived_at
     FROM staging.heart_responses AS r
-    JOIN staging.program_units AS u ON u.code = r.unit
+    JOIN staging.program_units AS u ON upper(trim(u.code)) = upper(trim(r.unit))
     WHERE r.cad_linked AND u.crisis_response
     GROUP BY r.cad_incident_id
 ),
 located AS (
-    SELECT i.*, timezone($tz, i.received_at) AS received_local
+    SELECT i.* REPLACE (
+            upper(trim(i.initial_call_type)) AS initial_call_type,
+            upper(trim(i.final_call_type)) AS final_call_type,
+            upper(trim(i.beat)) AS beat),
+        timezone($tz, i.received_at) AS received_local
     FROM staging.cad_incidents AS i
 ),
 placed AS (
@@ -78,9 +86,9 @@ SELECT
 FROM located AS i
 LEFT JOIN marts.program_days AS d ON d.service_date = i.received_local::DATE
 LEFT JOIN staging.program_eligible_call_types AS e
-    ON e.effective_from = d.eligible_from AND e.call_type = i.initial_call_type
+    ON e.effective_from = d.eligible_from AND upper(trim(e.call_type)) = i.initial_call_type
 LEFT JOIN staging.program_service_area AS a
-    ON a.effective_from = d.area_from AND a.beat = i.beat
+    ON a.effective_from = d.area_from AND upper(trim(a.beat)) = i.beat
 LEFT JOIN units AS u ON u.incident_id = i.incident_id
 LEFT JOIN heart AS h ON h.incident_id = i.incident_id
 )

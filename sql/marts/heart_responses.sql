@@ -6,13 +6,14 @@
 --   busy_from/until   the interval the team was committed: dispatched (or
 --                     received, when not dispatched) until cleared;
 --   followup_on_time  Care Navigation: follow-up done at or before its due time.
+-- The unit code is compared and carried trimmed and upper-case.
 -- Parameters: $tz.
 CREATE OR REPLACE TABLE marts.heart_responses AS
 SELECT
     r.response_id,
     r.cad_incident_id,
     r.cad_linked,
-    r.unit,
+    upper(trim(r.unit)) AS unit,
     u.name AS unit_name,
     coalesce(u.in_person, false) AS unit_in_person,
     coalesce(u.crisis_response, false) AS crisis_response,
@@ -47,5 +48,5 @@ SELECT
     r.cleared_at AS busy_until,
     r.source_file
 FROM staging.heart_responses AS r
-LEFT JOIN staging.program_units AS u ON u.code = r.unit
+LEFT JOIN staging.program_units AS u ON upper(trim(u.code)) = upper(trim(r.unit))
 LEFT JOIN marts.cad_incidents AS i ON i.incident_id = r.cad_incident_id;

@@ -45,7 +45,7 @@ capacity AS (
         coalesce(sum(pc.teams) FILTER (WHERE pc.unit = 'CN'), 0) AS care_navigators
     FROM in_force AS f
     JOIN staging.program_capacity AS pc ON pc.effective_from = f.capacity_from
-    JOIN staging.program_units AS u ON u.code = pc.unit AND u.effective_from <= f.service_date
+    JOIN staging.program_units AS u ON upper(trim(u.code)) = upper(trim(pc.unit)) AND u.effective_from <= f.service_date
     GROUP BY f.service_date
 )
 SELECT
