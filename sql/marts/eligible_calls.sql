@@ -3,11 +3,21 @@
 -- the first reason that applies, in this order:
 --   outside_service_hours  received outside the hours in force that day;
 --   outside_service_area   in hours, but in a beat not served that day;
---   no_team_free           in coverage, but every in-person team on shift was
---                          committed to another response when the call came in
---                          (busy intervals from marts.heart_responses, against
---                          marts.program_days.in_person_teams);
+--   no_team_free           in coverage, but no in-person team was free when the
+--                          call came in: every in-person crisis-response unit
+--                          with teams on shift that day (capacity in
+--                          config/program.toml) had at least as many of its
+--                          responses open as it had teams, at the instant the
+--                          call was received (vacuously so when no in-person
+--                          team is on shift);
 --   not_routed             in coverage with a team free, yet no HEART response.
+-- A response is open from its dispatch (or from its receipt when it has no
+-- dispatch time, as for a walk-up) until it clears: busy_from <= received_at <
+-- busy_until in marts.heart_responses; one with no clear time is not counted.
+-- Units are compared one by one: three Community Response responses open with
+-- two Community Response teams on shift do not make a free Co-Response team
+-- busy. teams_busy = the sum over those units of least(open responses, teams),
+-- so no_team_free is exactly teams_busy >= teams_on_shift.
 -- "Answered" means at least one linked response from a crisis-response unit
 -- (Crisis Call Diversion, Community Response, Co-Response).
 CREATE OR REPLACE TABLE marts.eligible_calls AS
@@ -15,17 +25,35 @@ WITH eligible AS (
     SELECT * FROM marts.cad_incidents WHERE eligible
 ),
 unanswered_in_coverage AS (
-    SELECT incident_id, received_at FROM eligible WHERE heart_responses = 0 AND in_coverage
+    SELECT incident_id, received_at, received_date FROM eligible WHERE heart_responses = 0 AND in_coverage
+),
+shifts AS (
+    -- Each unanswered call in coverage x each in-person crisis-response unit
+    -- with teams on shift that day.
+    SELECT c.incident_id, c.received_at, upper(trim(pc.unit)) AS unit, pc.teams
+    FROM unanswered_in_coverage AS c
+    JOIN marts.program_days AS d ON d.service_date = c.received_date
+    JOIN staging.program_capacity AS pc ON pc.effective_from = d.capacity_from
+    WHERE pc.teams > 0
+      AND EXISTS (
+          SELECT 1 FROM staging.program_units AS u
+          WHERE upper(trim(u.code)) = upper(trim(pc.unit)) AND u.in_person AND u.crisis_response
+            AND u.effective_from <= d.service_date
+      )
+),
+open_by_unit AS (
+    -- That unit's responses open at the instant the call was received.
+    SELECT s.incident_id, s.unit, s.teams, count(r.response_id) AS open_responses
+    FROM shifts AS s
+    LEFT JOIN marts.heart_responses AS r
+        ON r.unit = s.unit AND r.unit_in_person AND r.crisis_response
+        AND r.busy_from <= s.received_at AND r.busy_until > s.received_at
+    GROUP BY s.incident_id, s.unit, s.teams
 ),
 teams_busy AS (
-    -- Distinct teams committed at the moment the call was received. A response
-    -- with no team name counts as its own team.
-    SELECT c.incident_id, count(DISTINCT coalesce(r.team, r.response_id)) AS teams_busy
-    FROM unanswered_in_coverage AS c
-    JOIN marts.heart_responses AS r
-        ON r.unit_in_person AND r.crisis_response
-        AND r.busy_from <= c.received_at AND r.busy_until > c.received_at
-    GROUP BY c.incident_id
+    SELECT incident_id, sum(least(open_responses, teams))::BIGINT AS teams_busy
+    FROM open_by_unit
+    GROUP BY incident_id
 )
 SELECT
     e.incident_id, e.received_at, e.received_local, e.received_date, e.received_hour, e.received_iso_weekday,
