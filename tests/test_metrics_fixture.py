@@ -223,9 +223,14 @@ EXPECTED_ALL = by_metric({
         ("CR", "outcome", "unable_to_locate"): rate(1, 13),
         ("CCD", "outcome", "resolved_on_scene"): rate(2, 5), ("CCD", "outcome", "referred"): rate(2, 5),
         ("CCD", "outcome", "transported"): rate(1, 5),
+        # Zero rows: every outcome of a unit with outcomes recorded, 0 of n when none had it.
+        ("CCD", "outcome", "declined"): rate(0, 5), ("CCD", "outcome", "unable_to_locate"): rate(0, 5),
         ("COR", "outcome", "referred"): rate(1, 2), ("COR", "outcome", "resolved_on_scene"): rate(1, 2),
+        ("COR", "outcome", "transported"): rate(0, 2), ("COR", "outcome", "declined"): rate(0, 2),
+        ("COR", "outcome", "unable_to_locate"): rate(0, 2),
         ("CN", "outcome", "referred"): rate(3, 6), ("CN", "outcome", "unable_to_locate"): rate(1, 6),
         ("CN", "outcome", "resolved_on_scene"): rate(1, 6), ("CN", "outcome", "declined"): rate(1, 6),
+        ("CN", "outcome", "transported"): rate(0, 6),
     },
 })
 
@@ -262,11 +267,13 @@ EXPECTED_WEEK_0304 = by_metric({
     },
     # Due this week: B5n (due Sun 03-10, on time). B8n is due Mon 03-11 -> next week.
     "care_nav_followup_48h_rate": {("CN", *A): rate(1, 1)},
-    # Unanswered B7 (no team free), B9 B10 (hours) = 3.
+    # Unanswered B7 (no team free), B9 B10 (hours) = 3; the other two reasons are zero rows.
     "unmet_eligible_calls": {
         ("ALL", *A): count(3),
         ("ALL", "reason", "outside_service_hours"): count(2),
         ("ALL", "reason", "no_team_free"): count(1),
+        ("ALL", "reason", "outside_service_area"): count(0),
+        ("ALL", "reason", "not_routed"): count(0),
     },
     # CR = ALL: 12 14 20 45 -> median 17; p90 pos 2.7 -> 20 + 0.7*25 = 37.5.
     "heart_response_time_median": {("ALL", *A): quantile(4, 17.0), ("CR", *A): quantile(4, 17.0)},
@@ -280,10 +287,16 @@ EXPECTED_WEEK_0304 = by_metric({
     "outcome_share": {
         ("ALL", "outcome", "resolved_on_scene"): rate(2, 6), ("ALL", "outcome", "referred"): rate(2, 6),
         ("ALL", "outcome", "declined"): rate(1, 6), ("ALL", "outcome", "transported"): rate(1, 6),
+        ("ALL", "outcome", "unable_to_locate"): rate(0, 6),
         ("CR", "outcome", "resolved_on_scene"): rate(2, 4), ("CR", "outcome", "referred"): rate(1, 4),
         ("CR", "outcome", "declined"): rate(1, 4),
+        ("CR", "outcome", "transported"): rate(0, 4), ("CR", "outcome", "unable_to_locate"): rate(0, 4),
         ("CCD", "outcome", "referred"): rate(1, 2), ("CCD", "outcome", "transported"): rate(1, 2),
+        ("CCD", "outcome", "resolved_on_scene"): rate(0, 2), ("CCD", "outcome", "declined"): rate(0, 2),
+        ("CCD", "outcome", "unable_to_locate"): rate(0, 2),
         ("CN", "outcome", "resolved_on_scene"): rate(1, 2), ("CN", "outcome", "declined"): rate(1, 2),
+        ("CN", "outcome", "referred"): rate(0, 2), ("CN", "outcome", "transported"): rate(0, 2),
+        ("CN", "outcome", "unable_to_locate"): rate(0, 2),
     },
 })
 
@@ -341,10 +354,16 @@ EXPECTED_WINDOW_A = by_metric({
     "outcome_share": {
         ("ALL", "outcome", "resolved_on_scene"): rate(4, 8), ("ALL", "outcome", "referred"): rate(2, 8),
         ("ALL", "outcome", "transported"): rate(1, 8), ("ALL", "outcome", "declined"): rate(1, 8),
+        ("ALL", "outcome", "unable_to_locate"): rate(0, 8),
         ("CR", "outcome", "resolved_on_scene"): rate(2, 5), ("CR", "outcome", "referred"): rate(1, 5),
         ("CR", "outcome", "transported"): rate(1, 5), ("CR", "outcome", "declined"): rate(1, 5),
+        ("CR", "outcome", "unable_to_locate"): rate(0, 5),
         ("CCD", "outcome", "resolved_on_scene"): rate(2, 3), ("CCD", "outcome", "referred"): rate(1, 3),
+        ("CCD", "outcome", "transported"): rate(0, 3), ("CCD", "outcome", "declined"): rate(0, 3),
+        ("CCD", "outcome", "unable_to_locate"): rate(0, 3),
         ("CN", "outcome", "referred"): rate(2, 3), ("CN", "outcome", "unable_to_locate"): rate(1, 3),
+        ("CN", "outcome", "resolved_on_scene"): rate(0, 3), ("CN", "outcome", "transported"): rate(0, 3),
+        ("CN", "outcome", "declined"): rate(0, 3),
     },
 })
 

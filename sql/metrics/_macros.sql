@@ -37,3 +37,14 @@ CREATE OR REPLACE TEMP MACRO quantile_ci_high(xs, p) AS
 CREATE OR REPLACE TEMP MACRO hour_label(h) AS lpad(h::VARCHAR, 2, '0');
 CREATE OR REPLACE TEMP MACRO weekday_label(iso) AS ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][iso];
 CREATE OR REPLACE TEMP MACRO value_label(v) AS coalesce(v::VARCHAR, 'unknown');
+
+-- The fixed value lists of the categorical breakdowns. A breakdown over one of
+-- these lists has a row for every value, 0 included, whenever its denominator
+-- (the period's total it splits, for the unit) is not zero. The lists match
+-- pipeline/contract.py (CONTACT_MODES, OUTCOMES) and marts.eligible_calls
+-- (unmet_reason, in the order the reasons are tried); a test keeps them in step.
+CREATE OR REPLACE TEMP MACRO unmet_reasons() AS
+    ['outside_service_hours', 'outside_service_area', 'no_team_free', 'not_routed'];
+CREATE OR REPLACE TEMP MACRO contact_modes() AS ['in_person', 'phone', 'none'];
+CREATE OR REPLACE TEMP MACRO outcomes() AS
+    ['resolved_on_scene', 'referred', 'transported', 'declined', 'unable_to_locate'];

@@ -32,7 +32,16 @@ counted AS (
         sum(count(*)) OVER (PARTITION BY grain, period_start, unit) AS denominator
     FROM with_all
     GROUP BY grain, period_start, period_end, unit, outcome
+),
+-- Zero rows: every outcome, 0 of n, for a unit with outcomes recorded in the period.
+every_outcome AS (
+    SELECT DISTINCT grain, period_start, period_end, unit, denominator, unnest(outcomes()) AS outcome
+    FROM counted
 )
 SELECT grain, period_start, period_end, unit, 'outcome' AS dimension, outcome AS dimension_value,
     numerator, denominator
-FROM counted;
+FROM counted
+UNION ALL
+SELECT z.grain, z.period_start, z.period_end, z.unit, 'outcome', z.outcome, 0, z.denominator
+FROM every_outcome AS z
+ANTI JOIN counted AS c USING (grain, period_start, unit, outcome);

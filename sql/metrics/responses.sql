@@ -33,7 +33,21 @@ with_all AS (
     SELECT grain, period_start, period_end, unit, dimension, dimension_value FROM by_unit
     UNION ALL
     SELECT grain, period_start, period_end, 'ALL', dimension, dimension_value FROM by_unit WHERE crisis_response
+),
+counted AS (
+    SELECT grain, period_start, period_end, unit, dimension, dimension_value, count(*) AS numerator
+    FROM with_all
+    GROUP BY ALL
+),
+-- Zero rows: every contact mode for a unit with responses in the period.
+every_mode AS (
+    SELECT DISTINCT grain, period_start, period_end, unit, 'contact_mode' AS dimension,
+        unnest(contact_modes()) AS dimension_value
+    FROM with_all
 )
-SELECT grain, period_start, period_end, unit, dimension, dimension_value, count(*) AS numerator
-FROM with_all
-GROUP BY ALL;
+SELECT grain, period_start, period_end, unit, dimension, dimension_value, numerator
+FROM counted
+UNION ALL
+SELECT z.grain, z.period_start, z.period_end, z.unit, z.dimension, z.dimension_value, 0
+FROM every_mode AS z
+ANTI JOIN counted AS c USING (grain, period_start, unit, dimension, dimension_value);

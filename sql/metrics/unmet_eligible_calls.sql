@@ -33,7 +33,25 @@ broken_down AS (
         {'dimension': 'reason+hour_of_day', 'dimension_value': unmet_reason || '|' || hour_label(received_hour)}
     ], recursive := true)
     FROM events
+),
+counted AS (
+    SELECT grain, period_start, period_end, dimension, dimension_value, count(*) AS numerator
+    FROM broken_down
+    GROUP BY ALL
+),
+-- Zero rows: every reason in a period with unmet calls, and every reason at
+-- each hour with unmet calls.
+every_reason AS (
+    SELECT DISTINCT grain, period_start, period_end, 'reason' AS dimension, unnest(unmet_reasons()) AS dimension_value
+    FROM events
+    UNION
+    SELECT DISTINCT grain, period_start, period_end, 'reason+hour_of_day',
+        unnest(unmet_reasons()) || '|' || hour_label(received_hour)
+    FROM events
 )
-SELECT grain, period_start, period_end, 'ALL' AS unit, dimension, dimension_value, count(*) AS numerator
-FROM broken_down
-GROUP BY ALL;
+SELECT grain, period_start, period_end, 'ALL' AS unit, dimension, dimension_value, numerator
+FROM counted
+UNION ALL
+SELECT z.grain, z.period_start, z.period_end, 'ALL', z.dimension, z.dimension_value, 0
+FROM every_reason AS z
+ANTI JOIN counted AS c USING (grain, period_start, dimension, dimension_value);
