@@ -118,8 +118,8 @@ COMMENT ON COLUMN marts.eligible_calls.answered_by_cr IS 'true when Community Re
 COMMENT ON COLUMN marts.eligible_calls.answered_by_cor IS 'true when Co-Response answered.';
 COMMENT ON COLUMN marts.eligible_calls.heart_units IS 'Crisis-response unit codes that answered (CCD, CR, COR), sorted, each once; empty list when none.';
 COMMENT ON COLUMN marts.eligible_calls.teams_on_shift IS 'In-person crisis-response teams on shift that day (marts.program_days.in_person_teams).';
-COMMENT ON COLUMN marts.eligible_calls.teams_busy IS 'For unanswered calls in coverage: distinct in-person teams committed to another response when the call came in (busy_from <= received_at < busy_until in marts.heart_responses); NULL otherwise.';
-COMMENT ON COLUMN marts.eligible_calls.unmet_reason IS 'For unanswered calls, the first reason that applies: outside_service_hours, outside_service_area, no_team_free (every in-person team on shift busy), not_routed (in coverage with a team free); NULL when answered.';
+COMMENT ON COLUMN marts.eligible_calls.teams_busy IS 'For unanswered calls in coverage: in-person teams busy when the call came in, unit by unit: the sum over in-person crisis-response units on shift of least(that unit''s responses open, its teams), a response open while busy_from <= received_at < busy_until in marts.heart_responses; NULL otherwise.';
+COMMENT ON COLUMN marts.eligible_calls.unmet_reason IS 'For unanswered calls, the first reason that applies: outside_service_hours, outside_service_area, no_team_free (every in-person unit with teams on shift had at least that many responses open: teams_busy >= teams_on_shift), not_routed (in coverage with a team free); NULL when answered.';
 COMMENT ON COLUMN marts.eligible_calls.police_units IS 'Assignments of police units on the incident in CAD.';
 COMMENT ON COLUMN marts.eligible_calls.first_police_arrived_at IS 'First police unit on scene: instant (UTC); NULL when none arrived or no arrival was recorded.';
 
