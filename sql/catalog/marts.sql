@@ -131,8 +131,8 @@ COMMENT ON COLUMN marts.heart_handled_incidents.received_date IS 'Local date the
 COMMENT ON COLUMN marts.heart_handled_incidents.initial_call_type IS 'Call type assigned at intake (source code).';
 COMMENT ON COLUMN marts.heart_handled_incidents.eligible IS 'true when the call type was eligible that day (marts.cad_incidents.eligible).';
 COMMENT ON COLUMN marts.heart_handled_incidents.police_units IS 'Assignments of police units on the incident in CAD.';
-COMMENT ON COLUMN marts.heart_handled_incidents.heart_police_requested IS 'true when any HEART response to the incident requested police on scene.';
-COMMENT ON COLUMN marts.heart_handled_incidents.diverted IS 'true when no police unit appears on the incident in CAD and no HEART response to it requested police.';
+COMMENT ON COLUMN marts.heart_handled_incidents.heart_police_requested IS 'true when any crisis-response unit''s response to the incident (CCD, CR, COR; not a Care Navigation follow-up) requested police on scene.';
+COMMENT ON COLUMN marts.heart_handled_incidents.diverted IS 'true when no police unit appears on the incident in CAD and no crisis-response unit''s response to it requested police (a Care Navigation follow-up''s request is not police involvement in the 911 call).';
 
 COMMENT ON TABLE marts.police_time_by_call_type IS 'One row per initial call type: how much officer time a call of that type typically takes when police handle it. Comparable incidents have at least one police unit, no HEART crisis response, and every police unit''s dispatch and clear time recorded. Feeds officer-hours saved.';
 COMMENT ON COLUMN marts.police_time_by_call_type.initial_call_type IS 'Call type assigned at intake (source code).';

@@ -1,8 +1,11 @@
 -- marts.heart_handled_incidents: one row per CAD incident and crisis-response
 -- unit that answered it (an incident answered by two units has two rows), with
 -- what decides whether the incident was diverted from police:
---   diverted  no police unit appears on the incident in CAD, and no HEART
---             response to it requested police.
+--   diverted  no police unit appears on the incident in CAD, and no
+--             crisis-response unit's response to it requested police
+--             (heart_police_requested, from marts.cad_incidents, counts only
+--             crisis-response units: a Care Navigation follow-up's request
+--             for police is not police involvement in the 911 call).
 -- Only responses linked to a CAD incident count: an unlinked response has no
 -- CAD record to show whether police went.
 CREATE OR REPLACE TABLE marts.heart_handled_incidents AS

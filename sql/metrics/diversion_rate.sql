@@ -9,13 +9,17 @@
 -- definition: Of the 911 calls HEART handled, the share where no police unit was sent and no
 --   HEART responder asked for police on scene. By unit: among the calls that unit handled.
 -- numerator: CAD incidents handled by a HEART crisis-response unit (the named unit, by unit) with
---   no police unit in CAD and no HEART response to the incident requesting police
+--   no police unit in CAD and no crisis-response unit's response to the incident (Crisis Call
+--   Diversion, Community Response, Co-Response) requesting police
 -- denominator: CAD incidents handled by a HEART crisis-response unit (the named unit, by unit)
 -- caveats: "Handled" means a HEART response in the log names the incident; unlinked responses are
 --   left out because there is no CAD record to show whether police went. Co-Response pairs a
 --   clinician with an officer, so its calls are never diverted by this definition. Police sent
---   before or after HEART both count as police involvement. The numerator for unit ALL is the
---   number of calls diverted.
+--   before or after HEART both count as police involvement. Only the crisis-response units'
+--   requests count: a Care Navigation follow-up names the incident it follows up, but police it
+--   asks for days later are not police involvement in the 911 call, so the call stays diverted
+--   (police_backup_rate does count that request, as an in-person response asking for police).
+--   The numerator for unit ALL is the number of calls diverted.
 CREATE OR REPLACE TEMP TABLE metric_result AS
 WITH events AS (
     SELECT p.grain, p.period_start, p.period_end, h.*

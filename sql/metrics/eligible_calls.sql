@@ -12,7 +12,9 @@
 -- denominator: none (a count)
 -- caveats: An incident counts once, in its latest exported version. Incidents whose rows were
 --   quarantined are not counted until a corrected export arrives. Eligibility is by call type
---   alone: calls the call-taker judged too risky for HEART are still eligible here.
+--   alone: calls the call-taker judged too risky for HEART are still eligible here. Call types
+--   and beats are compared trimmed and upper-case, so `welfck` is WELFCK, eligible and counted
+--   under WELFCK.
 CREATE OR REPLACE TEMP TABLE metric_result AS
 WITH events AS (
     SELECT p.grain, p.period_start, p.period_end, e.*

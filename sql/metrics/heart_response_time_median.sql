@@ -14,8 +14,14 @@
 --   number of times the median is taken over)
 -- caveats: Measured from the CAD received time, so the minutes the call spent with the call-taker
 --   count. Crisis Call Diversion works by phone and has no arrival. Walk-ups and unlinked
---   responses have no 911 call to measure from and are left out. Interval: distribution-free
---   95% interval from order statistics. Compare police_response_time_median.
+--   responses have no 911 call to measure from and are left out. Compare
+--   police_response_time_median.
+--   Interval: distribution-free 95% interval from order statistics (see the method below).
+--   Method: the median is DuckDB's quantile_cont(minutes, 0.5): linear interpolation between the
+--   order statistics around position (n - 1) x 0.5 of the sorted times (Hyndman-Fan type 7, the
+--   default of R and NumPy), so an even count gives the mean of the middle two. The interval is
+--   the pair of order statistics at ranks n x 0.5 -/+ 1.96 x sqrt(n x 0.5 x 0.5), the lower rank
+--   rounded down, the upper rounded up plus one, both clamped to 1..n.
 CREATE OR REPLACE TEMP TABLE metric_result AS
 WITH events AS (
     SELECT p.grain, p.period_start, p.period_end, t.incident_id, t.responder, t.minutes

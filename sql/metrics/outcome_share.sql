@@ -13,7 +13,8 @@
 -- denominator: responses received in the period with an outcome recorded
 -- caveats: Responses with no outcome recorded are left out of both; their number is the gap
 --   between this denominator and the responses metric. "Resolved on scene" for a phone response
---   means resolved on the call.
+--   means resolved on the call. Every outcome has a row, 0 of n included, for a unit with
+--   outcomes recorded in the period.
 CREATE OR REPLACE TEMP TABLE metric_result AS
 WITH events AS (
     SELECT p.grain, p.period_start, p.period_end, r.unit, r.crisis_response, r.outcome

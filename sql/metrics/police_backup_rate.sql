@@ -12,7 +12,8 @@
 -- denominator: in-person responses received in the period
 -- caveats: A blank police-requested field counts as no request. Police the 911 center sent on its
 --   own are not a request by HEART (see diversion_rate). ALL includes in-person Care Navigation
---   visits.
+--   visits, and a Care Navigation follow-up that asked for police counts here (unit CN and ALL)
+--   although diversion_rate does not count it against the 911 call it follows up.
 CREATE OR REPLACE TEMP TABLE metric_result AS
 WITH events AS (
     SELECT p.grain, p.period_start, p.period_end, r.unit, coalesce(r.police_requested, false) AS requested

@@ -14,7 +14,12 @@
 --   police arrival time
 -- caveats: Police answer eligible calls at every hour and in every beat, HEART only in its service
 --   hours and area, so the two sets of calls differ in time and place as well as responder.
---   Interval: distribution-free 95% interval from order statistics.
+--   Interval: distribution-free 95% interval from order statistics (see the method below).
+--   Method: the 90th percentile is DuckDB's quantile_cont(minutes, 0.9): linear interpolation between the
+--   order statistics around position (n - 1) x 0.9 of the sorted times (Hyndman-Fan type 7, the
+--   default of R and NumPy). The interval is
+--   the pair of order statistics at ranks n x 0.9 -/+ 1.96 x sqrt(n x 0.9 x 0.1), the lower rank
+--   rounded down, the upper rounded up plus one, both clamped to 1..n.
 CREATE OR REPLACE TEMP TABLE metric_result AS
 WITH events AS (
     SELECT p.grain, p.period_start, p.period_end, t.minutes

@@ -14,6 +14,8 @@
 --   follow up a crisis response rather than answer a call; the published "805 responses across
 --   three units" counts the same way. Walk-ups (no 911 call) and responses whose CAD incident
 --   number matches no incident are counted. One call answered by two units is two responses.
+--   Every contact mode (in_person, phone, none) has a row, 0 included, for a unit with
+--   responses in the period.
 CREATE OR REPLACE TEMP TABLE metric_result AS
 WITH events AS (
     SELECT p.grain, p.period_start, p.period_end, r.*

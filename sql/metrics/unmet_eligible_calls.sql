@@ -9,15 +9,21 @@
 -- definition: Eligible calls with no HEART crisis response, each given the first reason that
 --   applies: outside_service_hours (received outside the hours in force that day),
 --   outside_service_area (in hours, in a beat not served that day), no_team_free (in coverage,
---   but every in-person team on shift was committed to another response), not_routed (in
---   coverage with a team free, yet HEART was not sent).
+--   but no in-person team was free: every in-person crisis-response unit with teams on shift
+--   that day had at least as many of its own responses open as it had teams, at the instant
+--   the call was received), not_routed (in coverage with a team free, yet HEART was not sent).
+--   Units are taken one by one, so Community Response responses beyond its own teams never make
+--   a free Co-Response team busy.
 -- numerator: eligible CAD incidents received in the period with no linked HEART crisis response
 -- denominator: none (a count; eligible_calls is the total it is part of)
--- caveats: "Team committed" runs from dispatch (or receipt) to clear as the HEART log records it;
+-- caveats: A response is open from its dispatch (or its receipt when it has no dispatch time, as
+--   for a walk-up) until it clears, as the HEART log records it (start inclusive, clear
+--   exclusive; one with no clear time is not counted open);
 --   travel back and paperwork after clearing are not seen, so no_team_free is a lower bound and
 --   not_routed an upper bound. Teams on shift come from the capacity in config/program.toml, not
 --   from rosters. A Crisis Call Diversion clinician could sometimes have taken a no_team_free call
---   by phone.
+--   by phone. Every reason has a row (0 when no call had it) in a period with unmet calls, and
+--   in reason+hour_of_day at each hour with unmet calls.
 CREATE OR REPLACE TEMP TABLE metric_result AS
 WITH events AS (
     SELECT p.grain, p.period_start, p.period_end, e.*
