@@ -30,6 +30,7 @@ from pipeline.profiles import ProfileError, load_profiles
 from pipeline.program import ProgramConfigError, load_program
 from pipeline.publish import start_working_from_published
 from pipeline.settings import Settings
+from pipeline.summary import render_summary
 
 
 class UserError(Exception):
@@ -87,8 +88,7 @@ def _preflight(settings: Settings) -> None:
 
 def run(settings: Settings, weeks: list | None = None, all_weeks: bool = False) -> int:
     """Materialise every asset and the reports; print the summary; 0 when every step and check passed."""
-    from pipeline.runner import run_pipeline
-    from pipeline.summary import render_summary
+    from pipeline.runner import WeekOutOfRange, run_pipeline
 
     _preflight(settings)
     handler = progress.TerminalProgress()
@@ -97,22 +97,21 @@ def run(settings: Settings, weeks: list | None = None, all_weeks: bool = False) 
     try:
         print(f"Loading {settings.inbox} into {settings.working} ...", file=sys.stderr)
         outcome = run_pipeline(settings, weeks=weeks, all_weeks=all_weeks)
+    except WeekOutOfRange as exc:
+        raise UserError(f"{exc}; nothing built or published") from exc
     finally:
         handler.finish()
         progress.progress_logger.removeHandler(handler)
-    events = outcome.events
-    failed_steps = [(event.step_key, _error_line(event)) for event in events if event.event_type_value == "STEP_FAILURE"]
-    failed_checks = outcome.failed_checks
-    # The working file, which holds this run's load audit even when the run failed. Same
-    # configuration as the run's own connections: DuckDB refuses a second connection to one
-    # file with different settings within a process.
-    with warehouse.connect(settings.working) as con:
-        text = render_summary(con, settings.warehouse, settings.reports) if warehouse.has_table(
-            con, "audit", "load_audit"
-        ) else None
+    failed_steps = [(event.step_key, _error_line(event))
+                    for event in outcome.events if event.event_type_value == "STEP_FAILURE"]
+    text = _summary_text(settings)
     if text:
         print(text)
-        (settings.reports / "load_summary.txt").write_text(text + "\n", encoding="utf-8")
+        try:
+            (settings.reports / "load_summary.txt").write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            print(f"heart: could not write {settings.reports / 'load_summary.txt'}: {exc.strerror or exc}",
+                  file=sys.stderr)
     if outcome.weeks and outcome.success:
         shown = ", ".join(w.isoformat() for w in outcome.weeks[:3]) + (" ..." if len(outcome.weeks) > 3 else "")
         print(f"Weekly report{'s' if len(outcome.weeks) > 1 else ''} built for week{'s' if len(outcome.weeks) > 1 else ''}"
@@ -121,12 +120,35 @@ def run(settings: Settings, weeks: list | None = None, all_weeks: bool = False) 
         print(f"Published for analysts: {settings.warehouse} (open it read-only: duckdb -readonly {settings.warehouse})")
     for step, error in failed_steps:
         print(f"FAILED step {step}: {error}", file=sys.stderr)
-    for check in failed_checks:
-        print(f"FAILED check: {check}", file=sys.stderr)
+    for check, detail in outcome.failed_check_details:
+        print(f"FAILED check {check}: {detail}" if detail else f"FAILED check {check}", file=sys.stderr)
+    if outcome.error:
+        print(f"FAILED: {outcome.error}", file=sys.stderr)
     if not outcome.published:
         kept = "still holds the last successful run" if settings.warehouse.is_file() else "does not exist yet"
         print(f"Not published: {settings.warehouse} {kept}", file=sys.stderr)
-    return 0 if outcome.success and not failed_checks and outcome.published else 1
+    return 0 if outcome.ok else 1
+
+
+def _summary_text(settings: Settings) -> str | None:
+    """The run summary from the working file, which holds this run's load audit even when the run failed.
+
+    Never raises: a summary that cannot be read must not hide why the run failed.
+    """
+    try:
+        with warehouse.connect(settings.working, read_only=False) as con:
+            if not warehouse.has_table(con, "audit", "load_audit"):
+                return None
+            return render_summary(con, settings.warehouse, settings.reports)
+    except (duckdb.Error, OSError) as exc:
+        print(f"heart: no summary: cannot read the working warehouse {settings.working}: "
+              f"{_first_line(str(exc))}", file=sys.stderr)
+        return None
+
+
+def _first_line(text: str) -> str:
+    text = text.strip()
+    return text.splitlines()[0] if text else "unknown error"
 
 
 def _error_line(event) -> str:
@@ -134,8 +156,7 @@ def _error_line(event) -> str:
     error = event.event_specific_data.error
     while error is not None and error.cause is not None:
         error = error.cause
-    message = (error.message if error is not None else "unknown error").strip()
-    return message.splitlines()[0] if message else "unknown error"
+    return _first_line(error.message if error is not None else "")
 
 
 def samples(args: argparse.Namespace) -> int:
@@ -254,6 +275,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("heart: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - never a traceback; HEART_DEBUG=1 shows it
+        if os.environ.get("HEART_DEBUG"):
+            raise
+        print(f"heart: {args.command} failed: {type(exc).__name__}: {_first_line(str(exc))} "
+              "(HEART_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

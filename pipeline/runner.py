@@ -24,7 +24,7 @@ from pipeline import warehouse
 from pipeline.definitions import all_assets
 from pipeline.defs import publish_assets, report_assets
 from pipeline.defs.resources import resources_for
-from pipeline.reports import weekly
+from pipeline.reports import values, weekly
 from pipeline.settings import Settings
 
 WEEK_RUN_KEYS = [report_assets.WEEKLY_KEY, report_assets.INDEX_KEY]
@@ -32,27 +32,44 @@ WEEK_RUN_KEYS = [report_assets.WEEKLY_KEY, report_assets.INDEX_KEY]
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
 
+class WeekOutOfRange(Exception):
+    """A week asked for with --week has no data; the message names the data's range."""
+
+
 @dataclass
 class RunOutcome:
     results: list[dg.ExecuteInProcessResult] = field(default_factory=list)
     weeks: list[date] = field(default_factory=list)
+    # A failure outside any step (e.g. Dagster refusing a run), one line; None when there was none.
+    error: str | None = None
 
     @property
     def success(self) -> bool:
-        return bool(self.results) and all(r.success for r in self.results)
+        return bool(self.results) and all(r.success for r in self.results) and self.error is None
+
+    @property
+    def ok(self) -> bool:
+        """Every step and check passed and the analysts' file was replaced."""
+        return self.success and not self.failed_checks and self.published
 
     @property
     def events(self):
         return [event for result in self.results for event in result.all_events]
 
+    def _failed_evaluations(self):
+        return [e.asset_check_evaluation_data for e in self.events
+                if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed]
+
     @property
     def failed_checks(self) -> list[str]:
         """`asset:check` for every asset check that did not pass, blocking or not."""
-        return [
-            f"{e.asset_check_evaluation_data.asset_key.to_user_string()}:{e.asset_check_evaluation_data.check_name}"
-            for e in self.events
-            if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
-        ]
+        return [f"{c.asset_key.to_user_string()}:{c.check_name}" for c in self._failed_evaluations()]
+
+    @property
+    def failed_check_details(self) -> list[tuple[str, str]]:
+        """(`asset:check`, its description and figures on one line) for every check that did not pass."""
+        return [(f"{c.asset_key.to_user_string()}:{c.check_name}", check_detail(c))
+                for c in self._failed_evaluations()]
 
     @property
     def published(self) -> bool:
@@ -63,32 +80,82 @@ class RunOutcome:
         )
 
 
-def run_pipeline(settings: Settings, weeks: list[date] | None = None, all_weeks: bool = False) -> RunOutcome:
-    """Materialise every asset; weekly reports for `weeks`, every week with data, or the latest week."""
+def check_detail(evaluation) -> str:
+    """A failed check's description and metadata figures, on one line."""
+    parts = [evaluation.description] if evaluation.description else []
+    figures = []
+    for name, value in (evaluation.metadata or {}).items():
+        shown = getattr(value, "value", value)
+        figures.append(f"{name} {shown}")
+    if figures:
+        parts.append("(" + ", ".join(figures) + ")")
+    return " ".join(" ".join(parts).split())
+
+
+def _materialize(assets, instance, outcome: RunOutcome, **kwargs) -> bool:
+    """One in-process run; a failure Dagster raises instead of reporting becomes outcome.error."""
+    try:
+        result = dg.materialize(assets, instance=instance, raise_on_error=False, run_config=QUIET, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - Dagster refusing a run is reported, not a traceback
+        outcome.error = f"{type(exc).__name__}: {' '.join(str(exc).split())[:300]}"
+        return False
+    outcome.results.append(result)
+    return result.success
+
+
+def data_weeks(settings: Settings) -> tuple[list[date], date | None, date | None]:
+    """The weeks (Mondays) the working file's metric_values holds, and its first and last day with data."""
+    with warehouse.connect(settings.working) as con:
+        first, last = values.data_range(con)
+        return (weekly.weeks_with_data(con) if last is not None else []), first, last
+
+
+def out_of_range_message(weeks: list[date], asked: list[date], first: date | None, last: date | None) -> str:
+    missing = ", ".join(w.isoformat() for w in asked if w not in weeks)
+    if last is None:
+        return f"no data for the week starting {missing}: the warehouse holds no program days yet"
+    return (f"no data for the week starting {missing}: the data runs from {first} to {last} "
+            f"(weeks {weeks[0]} to {weeks[-1]})" if weeks else
+            f"no data for the week starting {missing}: the data runs from {first} to {last}")
+
+
+def run_pipeline(settings: Settings, weeks: list[date] | None = None, all_weeks: bool = False,
+                 instance: dg.DagsterInstance | None = None) -> RunOutcome:
+    """Materialise every asset; weekly reports for `weeks`, every week with data, or the latest week.
+
+    The weekly report's partitions are the weeks with data (report_assets.WEEKS), registered on the
+    run's Dagster instance from the working file once metric_values is built. A week in `weeks`
+    that has no data raises WeekOutOfRange after the load, before any report (nothing is published).
+    """
     assets = all_assets(settings)
     resources = resources_for(settings)
     unpartitioned = [key for a in assets if a.partitions_def is None for key in a.keys
                      if key not in (report_assets.INDEX_KEY, publish_assets.PUBLISHED_KEY)]
     outcome = RunOutcome()
-    first = dg.materialize(assets, selection=unpartitioned, resources=resources, raise_on_error=False,
-                           run_config=QUIET)
-    outcome.results.append(first)
-    if not first.success:
-        return outcome
-    with warehouse.connect(settings.working) as con:
+    own_instance = instance is None
+    instance = instance or dg.DagsterInstance.ephemeral()
+    try:
+        if not _materialize(assets, instance, outcome, selection=unpartitioned, resources=resources):
+            return outcome
+        known, first, last = data_weeks(settings)
+        report_assets.register_weeks(instance, known)
         if all_weeks:
-            weeks = weekly.weeks_with_data(con)
-        elif not weeks:
-            weeks = [weekly.latest_week(con)]
-    for week in weeks:
-        outcome.weeks.append(week)
-        outcome.results.append(dg.materialize(
-            assets, selection=WEEK_RUN_KEYS, partition_key=week.isoformat(), resources=resources,
-            raise_on_error=False, run_config=QUIET,
-        ))
-    if outcome.success and not outcome.failed_checks:
-        outcome.results.append(dg.materialize(
-            assets, selection=[publish_assets.PUBLISHED_KEY], resources=resources, raise_on_error=False,
-            run_config=QUIET,
-        ))
-    return outcome
+            weeks = known
+        elif weeks:
+            if any(w not in known for w in weeks):
+                raise WeekOutOfRange(out_of_range_message(known, weeks, first, last))
+        else:
+            weeks = [weekly.latest_week_of(known, first, last)] if known else []
+        for week in weeks:
+            outcome.weeks.append(week)
+            _materialize(assets, instance, outcome, selection=WEEK_RUN_KEYS, partition_key=week.isoformat(),
+                         resources=resources)
+        if not weeks:
+            # No week with data: the index still lists the other reports.
+            _materialize(assets, instance, outcome, selection=[report_assets.INDEX_KEY], resources=resources)
+        if outcome.success and not outcome.failed_checks:
+            _materialize(assets, instance, outcome, selection=[publish_assets.PUBLISHED_KEY], resources=resources)
+        return outcome
+    finally:
+        if own_instance:
+            instance.dispose()

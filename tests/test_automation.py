@@ -49,7 +49,8 @@ def test_refresh_job_is_every_unpartitioned_asset_and_the_weekly_job_adds_the_we
     assert report_assets.INDEX_KEY.to_user_string() in _selected(defs, REFRESH_JOB)
     assert defs.resolve_job_def(REFRESH_JOB).partitions_def is None
     weekly_job = defs.resolve_job_def(WEEKLY_JOB)
-    assert weekly_job.partitions_def.get_partition_keys()[:2] == ["2023-10-30", "2023-11-06"]
+    # The weeks with data, registered by runs: not a calendar from the launch week on.
+    assert weekly_job.partitions_def == dg.DynamicPartitionsDefinition(name=report_assets.WEEKS_NAME)
     # One writer: every run's steps run one after another in one process.
     assert weekly_job.executor_def.name == "in_process"
     assert defs.resolve_job_def(REFRESH_JOB).executor_def.name == "in_process"
@@ -75,13 +76,16 @@ def test_jobs_take_in_assets_added_later():
 # --- Schedule ----------------------------------------------------------------------------------
 
 
-def _scheduled(defs: dg.Definitions, when: datetime) -> dg.RunRequest:
+WEEKS = ["2023-10-30", "2023-11-06", "2024-03-04", "2024-03-11"]
+
+
+def _scheduled(defs: dg.Definitions, when: datetime, weeks=WEEKS):
     schedule = defs.resolve_schedule_def(WEEKLY_SCHEDULE)
-    with dg.build_schedule_context(scheduled_execution_time=when) as context:
-        request = schedule(context)
-    assert isinstance(request, dg.RunRequest)
-    assert request.job_name == WEEKLY_JOB
-    return request
+    with dg.instance_for_test() as instance:
+        if weeks:
+            instance.add_dynamic_partitions(report_assets.WEEKS_NAME, weeks)
+        with dg.build_schedule_context(scheduled_execution_time=when, instance=instance) as context:
+            return schedule(context)
 
 
 def test_schedule_is_monday_six_local_in_the_program_time_zone(defs):
@@ -96,18 +100,26 @@ def test_schedule_is_monday_six_local_in_the_program_time_zone(defs):
     (datetime(2024, 3, 18, 6, 0), "2024-03-11"),   # an ordinary week
     (datetime(2024, 3, 11, 6, 0), "2024-03-04"),   # clocks went forward on Sunday 10 March: a 167-hour week
     (datetime(2023, 11, 6, 6, 0), "2023-10-30"),   # clocks went back on Sunday 5 November: a 169-hour week
+    (datetime(2024, 1, 8, 6, 0), "2023-11-06"),    # no data since: the latest week WITH data, not the calendar's
+    (datetime(2026, 11, 30, 6, 0), "2024-03-11"),  # years later: still the data's last week
 ])
-def test_schedule_builds_the_week_that_ended_at_midnight(defs, monday, week):
+def test_schedule_builds_the_latest_week_with_data_that_has_ended(defs, monday, week):
     request = _scheduled(defs, monday.replace(tzinfo=NY))
+    assert isinstance(request, dg.RunRequest)
+    assert request.job_name == WEEKLY_JOB
     assert request.partition_key == week
     # The sensor picks the same week at the same moment.
-    assert week_just_ended(defs.resolve_job_def(WEEKLY_JOB).partitions_def, monday.replace(tzinfo=NY)) == week
+    assert week_just_ended(WEEKS, monday.replace(tzinfo=NY), "America/New_York") == week
 
 
-def test_week_just_ended_is_none_before_the_first_week_has_ended(defs):
-    partitions = defs.resolve_job_def(WEEKLY_JOB).partitions_def
-    assert week_just_ended(partitions, datetime(2023, 11, 5, 23, 59, tzinfo=NY)) is None
-    assert week_just_ended(partitions, datetime(2023, 11, 6, 0, 0, tzinfo=NY)) == "2023-10-30"
+def test_schedule_skips_while_no_week_with_data_has_ended(defs):
+    assert isinstance(_scheduled(defs, datetime(2024, 3, 18, 6, 0, tzinfo=NY), weeks=[]), dg.SkipReason)
+
+
+def test_week_just_ended_is_none_before_the_first_week_with_data_has_ended():
+    assert week_just_ended(WEEKS, datetime(2023, 11, 5, 23, 59, tzinfo=NY)) is None
+    assert week_just_ended(WEEKS, datetime(2023, 11, 6, 0, 0, tzinfo=NY)) == "2023-10-30"
+    assert week_just_ended([], datetime(2030, 1, 1, tzinfo=NY)) is None
 
 
 # --- Sensor: the plain functions ---------------------------------------------------------------
@@ -218,6 +230,11 @@ def sensor_setup(tmp_path):
     clock = Clock()
     (sensor,) = build_automation(all_assets(FIXTURE_SETTINGS), clock=clock).sensors
     with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(report_assets.WEEKS_NAME, WEEKS)
+        # The latest week's report has been built: these tests are about files landing.
+        instance.add_run(dg.DagsterRun(job_name=WEEKLY_JOB, status=dg.DagsterRunStatus.SUCCESS,
+                                       tags={"dagster/partition": WEEKS[-1]}))
+
         def tick(cursor: str | None) -> dg.SensorResult:
             context = dg.build_sensor_context(
                 cursor=cursor, instance=instance, resources={"heart_settings": HeartSettings(inbox=str(inbox))})
@@ -355,6 +372,47 @@ def test_sensor_before_the_first_week_has_ended_refreshes_without_a_weekly_repor
     assert request.partition_key is None
 
 
+def test_sensor_without_weeks_with_data_refreshes_and_never_builds_a_calendar_week(sensor_setup):
+    """A first run (nothing registered yet) is refresh_job, even years after launch: no all-dash week."""
+    inbox, clock, instance, tick = sensor_setup
+    for key in WEEKS:
+        instance.delete_dynamic_partition(report_assets.WEEKS_NAME, key)
+    clock.now = datetime(2026, 12, 2, 9, 0, tzinfo=NY).timestamp()
+    _drop(inbox, "durham_cad_2024-03-18.csv", "a\n1\n", now=clock.now)
+    (request,) = _settled(tick, None).run_requests
+    assert (request.job_name, request.partition_key) == (REFRESH_JOB, None)
+
+
+def test_sensor_builds_a_newly_registered_week_once(sensor_setup):
+    """A run brought in a newer week: the next check requests that week's report, once."""
+    inbox, clock, instance, tick = sensor_setup
+    for run in instance.get_runs():
+        instance.delete_run(run.run_id)
+    for key in WEEKS[2:]:
+        instance.delete_dynamic_partition(report_assets.WEEKS_NAME, key)
+    _drop(inbox, "durham_cad_2024-03-18.csv", "a\n1\n")
+    settled = _settled(tick, None)
+    (request,) = settled.run_requests
+    assert (request.job_name, request.partition_key) == (WEEKLY_JOB, "2023-11-06")
+    instance.add_run(dg.DagsterRun(job_name=WEEKLY_JOB, status=dg.DagsterRunStatus.SUCCESS,
+                                   tags={"dagster/partition": "2023-11-06"}))
+    # That run registered the weeks up to 2024-03-11 (the index asset does, from the data).
+    instance.add_dynamic_partitions(report_assets.WEEKS_NAME, WEEKS[2:])
+    busy = instance.add_run(dg.DagsterRun(job_name=REFRESH_JOB, status=dg.DagsterRunStatus.STARTED))
+    waiting = tick(settled.cursor)
+    assert not waiting.run_requests
+    assert "The report of week 2024-03-11 waits for run" in waiting.skip_reason.skip_message
+    instance.delete_run(busy.run_id)
+    (new_week,) = tick(waiting.cursor).run_requests
+    assert (new_week.job_name, new_week.partition_key, new_week.run_key) == (WEEKLY_JOB, "2024-03-11", "week 2024-03-11")
+    assert new_week.tags["heart/trigger"] == "new week"
+    instance.add_run(dg.DagsterRun(job_name=WEEKLY_JOB, status=dg.DagsterRunStatus.SUCCESS,
+                                   tags={"dagster/partition": "2024-03-11"}))
+    later = tick(waiting.cursor)
+    assert not later.run_requests
+    assert later.skip_reason.skip_message == "No new or changed files in the inbox"
+
+
 # --- Instance settings ------------------------------------------------------------------------
 
 
@@ -393,7 +451,8 @@ def test_dg_dev_takes_the_department_folders_from_the_environment(tmp_path):
 
 
 def test_a_file_landing_runs_the_weekly_job_end_to_end(tmp_path):
-    """The sensor sees the fixture's exports and its run request, executed, builds every report."""
+    """The sensor sees the fixture's exports: a refresh (no week with data yet) registers the weeks with
+    data, then the sensor requests the latest ended week's report, which builds every report."""
     settings = Settings(
         inbox=copy_into(tmp_path / "inbox", METRICS_SMALL / "inbox"), warehouse=tmp_path / "wh" / "heart.duckdb",
         reports=tmp_path / "reports", program=METRICS_SMALL / "program.toml",
@@ -405,16 +464,26 @@ def test_a_file_landing_runs_the_weekly_job_end_to_end(tmp_path):
                           resources=resources_for(settings), executor=dg.in_process_executor)
     sensor = defs.resolve_sensor_def(INBOX_SENSOR)
     resources = {"heart_settings": resources_for(settings)["heart_settings"]}
-    with dg.DagsterInstance.ephemeral() as instance:
+    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    with dg.instance_for_test() as instance:
         cursor = None
         for _ in range(2):
             result = sensor(dg.build_sensor_context(cursor=cursor, instance=instance, resources=resources))
             cursor = result.cursor
         (request,) = result.run_requests
+        assert request.job_name == REFRESH_JOB and request.partition_key is None
+        refresh = defs.resolve_job_def(request.job_name).execute_in_process(
+            tags=request.tags, instance=instance, raise_on_error=False, run_config=quiet)
+        assert refresh.success
+        # The run registered the weeks with data; the weekly partitions are exactly those.
+        assert instance.get_dynamic_partitions(report_assets.WEEKS_NAME)[:2] == ["2023-10-30", "2023-11-06"]
+        assert instance.get_dynamic_partitions(report_assets.WEEKS_NAME)[-1] == "2024-03-11"
+        result = sensor(dg.build_sensor_context(cursor=cursor, instance=instance, resources=resources))
+        (request,) = result.run_requests
         assert request.job_name == WEEKLY_JOB and request.partition_key == "2024-03-11"
         run = defs.resolve_job_def(request.job_name).execute_in_process(
             partition_key=request.partition_key, tags=request.tags, instance=instance, raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+            run_config=quiet,
         )
     assert run.success
     materialized = {(e.asset_key.to_user_string(), e.partition) for e in run.get_asset_materialization_events()}

@@ -91,21 +91,48 @@ def test_quarantine_share_past_the_limit_blocks_downstream(tmp_path):
     assert "load_audit" in materialized
 
 
-def test_report_partitions_are_weeks_from_the_launch_monday_in_local_time():
-    from pipeline.defs.report_assets import weekly_partitions
-    from pipeline.program import load_program
-
+def test_report_partitions_are_the_weeks_with_data_not_the_calendar(tmp_path):
+    """The weekly partitions are registered from the data: no week before the first or after the last day."""
     from conftest import METRICS_SMALL
+    from pipeline.defs.report_assets import WEEKS_NAME, register_weeks, weekly_partitions
+    from pipeline.program import load_program
+    from pipeline.runner import run_pipeline
 
-    partitions = weekly_partitions(load_program(METRICS_SMALL / "program.toml"))
-    keys = partitions.get_partition_keys()
-    assert keys[:3] == ["2023-10-30", "2023-11-06", "2023-11-13"]
-    assert partitions.timezone == "America/New_York"
-    window = partitions.time_window_for_partition_key("2023-11-06")
-    # Monday 00:00 to the next Monday 00:00, local: the week of the fall-back change is 169 hours long.
-    assert (window.start.isoformat(), window.end.isoformat()) == (
-        "2023-11-06T00:00:00-05:00", "2023-11-13T00:00:00-05:00")
-    assert partitions.time_window_for_partition_key("2023-10-30").end.isoformat() == "2023-11-06T00:00:00-05:00"
+    assert isinstance(weekly_partitions(load_program(METRICS_SMALL / "program.toml")), dg.DynamicPartitionsDefinition)
+    settings = Settings(
+        inbox=copy_into(tmp_path / "inbox", METRICS_SMALL / "inbox"), warehouse=tmp_path / "wh" / "heart.duckdb",
+        reports=tmp_path / "reports", program=METRICS_SMALL / "program.toml",
+    )
+    with dg.instance_for_test() as instance:
+        # A stale week (say, a calendar week from an earlier version) is dropped; the data's are added.
+        register_weeks(instance, [date(2026, 11, 23)])
+        outcome = run_pipeline(settings, instance=instance)
+        assert outcome.success, outcome.error
+        keys = instance.get_dynamic_partitions(WEEKS_NAME)
+    assert keys[0] == "2023-10-30" and keys[-1] == "2024-03-11"   # the data runs 2023-10-30 .. 2024-03-17
+    assert "2026-11-23" not in keys and keys == sorted(keys)
+    index_html = (settings.reports / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="heart-data-to" content="2024-03-17">' in index_html
+
+
+def test_index_lists_no_week_without_data(tmp_path):
+    """A weekly file of a week the data does not reach (left by an older run) is not listed."""
+    from datetime import datetime, timezone
+
+    from pipeline.reports import index, render
+
+    reports = tmp_path / "reports"
+    for week in (date(2024, 3, 11), date(2026, 11, 23)):
+        meta = render.ReportMeta("weekly", f"Week {week}", week, week.replace(day=week.day + 6),
+                                 datetime(2024, 3, 20, tzinfo=timezone.utc))
+        render.render_report(reports, f"weekly/weekly-{week}.html", "index.html", meta, sections=[], total=0,
+                             open_data=[])
+    index.write_index(reports, datetime(2024, 3, 20, tzinfo=timezone.utc), weeks={date(2024, 3, 11)},
+                      data_range=(date(2023, 10, 30), date(2024, 3, 17)))
+    html = (reports / "index.html").read_text(encoding="utf-8")
+    assert "weekly-2024-03-11.html" in html
+    assert "weekly-2026-11-23.html" not in html
+    assert '<meta name="heart-data-to" content="2024-03-17">' in html
 
 
 def test_heart_run_builds_every_report_and_the_index(tmp_path):

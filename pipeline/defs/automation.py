@@ -7,12 +7,18 @@
   Dagster runs the unpartitioned assets once in a partitioned run, so one run
   reads the inbox, rebuilds everything and writes that week's report, in order.
 - `weekly_refresh_schedule`: Monday 06:00 in the program's time zone, one run of
-  `weekly_report_job` for the week that ended at Monday 00:00.
+  `weekly_report_job` for the latest week with data that has ended.
 - `inbox_sensor`: when a new or changed export has landed in the inbox (and has
-  stopped changing), one run of `weekly_report_job` for the week just ended
-  (`refresh_job` before the first week has ended), so a late export also
-  refreshes last week's report. Never while another warehouse run is queued or
-  in progress.
+  stopped changing), one run of `weekly_report_job` for the latest week with
+  data that has ended (`refresh_job` while there is none), so a late export
+  also refreshes last week's report. And when a run has brought in data for a
+  newer week that has ended and no weekly report run exists for it yet, one
+  run of `weekly_report_job` for that week. Never while another warehouse run
+  is queued or in progress.
+
+The weeks are the weekly report's dynamic partitions (report_assets.WEEKS):
+the weeks with data, registered by each run from the warehouse. Neither the
+schedule nor the sensor ever picks a calendar week the data does not reach.
 
 DuckDB allows one writer, so runs must not overlap: the sensor waits for
 unfinished runs, the repository's dagster.yaml limits the instance to one run at
@@ -32,15 +38,17 @@ import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, time as clock_time, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from pipeline.defs.report_assets import WEEKLY_KEY
+from pipeline.defs.report_assets import TIMEZONE_METADATA, WEEKLY_KEY, WEEKS_NAME
 from pipeline.ingest import file_sha256
 from pipeline.defs.resources import HeartSettings
+from pipeline.settings import DEFAULT_TIMEZONE
 
 if TYPE_CHECKING:
     from dagster._core.definitions.unresolved_asset_job_definition import (
@@ -183,10 +191,26 @@ def run_key_for(files: Sequence[InboxFile]) -> str:
     return f"{len(files)} files@{hashlib.sha256(lines.encode()).hexdigest()[:12]}"
 
 
-def week_just_ended(partitions_def: dg.PartitionsDefinition, at: datetime) -> str | None:
-    """The weekly partition that had ended by `at` (its Monday), or None before the first week ends."""
-    with dg.partition_loading_context(effective_dt=at):
-        return partitions_def.get_last_partition_key()
+def week_just_ended(weeks: Iterable[str], at: datetime, tz: str = DEFAULT_TIMEZONE) -> str | None:
+    """The latest week with data (of `weeks`, Mondays) that had ended by `at`, or None when none had.
+
+    A week ends at the next Monday 00:00 in the program's time zone `tz`.
+    """
+    zone = ZoneInfo(tz)
+    ended = [key for key in weeks
+             if datetime.combine(date.fromisoformat(key) + timedelta(days=7), clock_time(0), zone) <= at]
+    return max(ended) if ended else None
+
+
+def registered_weeks(instance: dg.DagsterInstance) -> list[str]:
+    """The weekly report's partitions: the weeks with data, as the last run registered them."""
+    return list(instance.get_dynamic_partitions(WEEKS_NAME))
+
+
+def weekly_runs_for(instance: dg.DagsterInstance, week: str) -> list[dg.DagsterRun]:
+    """Runs of weekly_report_job for `week`, in any status."""
+    return list(instance.get_runs(filters=dg.RunsFilter(job_name=WEEKLY_JOB, tags={"dagster/partition": week}),
+                                  limit=1))
 
 
 def is_warehouse_job(job_name: str) -> bool:
@@ -222,12 +246,15 @@ def decide_inbox(
     busy: Callable[[], list[dg.DagsterRun]],
     week: str | None,
     quiet_seconds: float = QUIET_SECONDS,
+    unbuilt_week: Callable[[], str | None] = lambda: None,
 ) -> InboxDecision:
     """One sensor check: request a run for the files that are ready, or say why not.
 
     `busy` lists the unfinished warehouse runs; while there are any, nothing is requested and
     ready files stay pending in the cursor, so they are picked up once the run has finished.
     `week` is the weekly partition to rebuild (None: refresh_job, no weekly report).
+    `unbuilt_week` gives the latest ended week with data that no weekly_report_job run exists
+    for (None: there is none); with no file to take, that week's report is requested.
     """
     cursor = InboxCursor.from_json(cursor_json)
     if not inbox.is_dir():
@@ -237,6 +264,16 @@ def decide_inbox(
         reason = (f"Waiting for {len(scan.waiting)} new or changed file(s) to stay unchanged for a minute: "
                   f"{_names(scan.waiting)}"
                   if scan.waiting else "No new or changed files in the inbox")
+        if not scan.waiting:
+            new_week = unbuilt_week()
+            if new_week is not None:
+                runs = busy()
+                if runs:
+                    reason = (f"The report of week {new_week} waits for run {runs[0].run_id[:8]} of "
+                              f"{runs[0].job_name} ({runs[0].status.value}) to finish")
+                else:
+                    return InboxDecision(cursor=scan.cursor.to_json(), run_key=f"week {new_week}",
+                                         job_name=WEEKLY_JOB, partition_key=new_week)
         return InboxDecision(cursor=scan.cursor.to_json(), skip_reason=reason)
     runs = busy()
     if runs:
@@ -263,12 +300,24 @@ def _keys(asset) -> set[dg.AssetKey]:
     return set(asset.keys) if hasattr(asset, "keys") else {asset.key}
 
 
-def weekly_partitions_of(assets: Sequence) -> dg.PartitionsDefinition:
-    """The weekly report's partitions, as defined on the asset (from the program's launch week)."""
+def _weekly_asset(assets: Sequence):
     for asset in assets:
         if WEEKLY_KEY in _keys(asset):
-            return asset.partitions_def
+            return asset
     raise ValueError(f"no {WEEKLY_KEY.to_user_string()} asset among the assets")
+
+
+def weekly_partitions_of(assets: Sequence) -> dg.PartitionsDefinition:
+    """The weekly report's partitions, as defined on the asset (the weeks with data)."""
+    return _weekly_asset(assets).partitions_def
+
+
+def weekly_timezone_of(assets: Sequence) -> str:
+    """The program's time zone, as the weekly report asset records it in its metadata."""
+    asset = _weekly_asset(assets)
+    metadata = asset.specs_by_key[WEEKLY_KEY].metadata if hasattr(asset, "specs_by_key") else {}
+    value = metadata.get(TIMEZONE_METADATA, DEFAULT_TIMEZONE)
+    return str(getattr(value, "value", value))
 
 
 def build_jobs(assets: Sequence) -> "tuple[AssetJob, AssetJob]":
@@ -293,33 +342,32 @@ def build_jobs(assets: Sequence) -> "tuple[AssetJob, AssetJob]":
     return refresh_job, weekly_report_job
 
 
-def build_weekly_schedule(weekly_report_job: "AssetJob", partitions_def: dg.TimeWindowPartitionsDefinition):
-    """Monday 06:00 in the weekly partitions' time zone (the program's): the week that ended at 00:00.
-
-    The partitions' own day (Monday) and time zone, so the schedule cannot drift from the weeks.
-    """
+def build_weekly_schedule(weekly_report_job: "AssetJob", tz: str):
+    """Monday 06:00 in the program's time zone `tz`: the latest week with data that has ended."""
 
     @dg.schedule(
         name=WEEKLY_SCHEDULE,
         job=weekly_report_job,
-        cron_schedule=f"0 6 * * {partitions_def.day_offset}",
-        execution_timezone=partitions_def.timezone,
+        cron_schedule="0 6 * * 1",
+        execution_timezone=tz,
         default_status=dg.DefaultScheduleStatus.RUNNING,
-        description="Monday 06:00 local: read the inbox, rebuild everything and last week's report.",
+        description="Monday 06:00 local: read the inbox, rebuild everything and the report of the latest "
+                    "week with data that has ended.",
     )
     def weekly_refresh_schedule(context: dg.ScheduleEvaluationContext):
         at = context.scheduled_execution_time or datetime.now(timezone.utc)
-        week = week_just_ended(partitions_def, at)
+        week = week_just_ended(registered_weeks(context.instance), at, tz)
         if week is None:
-            return dg.SkipReason("The program's first week has not ended yet.")
-        return dg.RunRequest(run_key=week, job_name=WEEKLY_JOB, partition_key=week)
+            return dg.SkipReason("No week with data has ended yet (a run registers the weeks with data).")
+        return dg.RunRequest(run_key=f"{at.date().isoformat()} week {week}", job_name=WEEKLY_JOB,
+                             partition_key=week)
 
     return weekly_refresh_schedule
 
 
 def build_inbox_sensor(
     jobs: Sequence["AssetJob"],
-    partitions_def: dg.PartitionsDefinition,
+    tz: str = DEFAULT_TIMEZONE,
     clock: Callable[[], float] = time.time,
 ) -> dg.SensorDefinition:
     """The inbox sensor; the inbox is HeartSettings.inbox, the same resource the assets read."""
@@ -330,21 +378,26 @@ def build_inbox_sensor(
         minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description="A run when a new or changed .csv/.csv.gz export has landed in the inbox and stopped "
-                    "changing; waits while another run is queued or in progress.",
+                    "changing, or when a run brought in a newer week with data; waits while another run "
+                    "is queued or in progress.",
     )
     def inbox_sensor(context: dg.SensorEvaluationContext, heart_settings: HeartSettings) -> dg.SensorResult:
         now = clock()
+        week = week_just_ended(registered_weeks(context.instance), datetime.fromtimestamp(now, timezone.utc), tz)
         decision = decide_inbox(
             Path(heart_settings.inbox), context.cursor, now,
             busy=lambda: unfinished_runs(context.instance),
-            week=week_just_ended(partitions_def, datetime.fromtimestamp(now, timezone.utc)),
+            week=week,
+            unbuilt_week=lambda: week if week is not None and not weekly_runs_for(context.instance, week) else None,
         )
         if decision.run_key is None:
             return dg.SensorResult(skip_reason=decision.skip_reason, cursor=decision.cursor)
-        context.log.info(f"{decision.job_name} for {_names(decision.files)}")
+        trigger = "inbox" if decision.files else "new week"
+        context.log.info(f"{decision.job_name} for {_names(decision.files) or 'week ' + str(decision.partition_key)}")
         request = dg.RunRequest(
             run_key=decision.run_key, job_name=decision.job_name, partition_key=decision.partition_key,
-            tags={"heart/trigger": "inbox", "heart/files": _names(decision.files, limit=20)},
+            tags={"heart/trigger": trigger,
+                  **({"heart/files": _names(decision.files, limit=20)} if decision.files else {})},
         )
         return dg.SensorResult(run_requests=[request], cursor=decision.cursor)
 
@@ -360,9 +413,9 @@ class Automation:
 
 def build_automation(assets: Sequence, clock: Callable[[], float] = time.time) -> Automation:
     refresh_job, weekly_report_job = build_jobs(assets)
-    weeks = weekly_partitions_of(assets)
+    tz = weekly_timezone_of(assets)
     return Automation(
         jobs=[refresh_job, weekly_report_job],
-        schedules=[build_weekly_schedule(weekly_report_job, weeks)],
-        sensors=[build_inbox_sensor([weekly_report_job, refresh_job], weeks, clock)],
+        schedules=[build_weekly_schedule(weekly_report_job, tz)],
+        sensors=[build_inbox_sensor([weekly_report_job, refresh_job], tz, clock)],
     )

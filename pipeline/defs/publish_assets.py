@@ -19,7 +19,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipeline import publish
 from pipeline.defs import catalog_assets
-from pipeline.defs.resources import HeartSettings
+from pipeline.defs.resources import HeartSettings, connection
 
 PUBLISH = "publish"
 PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
@@ -41,7 +41,7 @@ def warehouse_published(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource, heart_settings: HeartSettings
 ) -> dg.MaterializeResult:
     # The resource's own connection: the working file is open once in this process, with one config.
-    with duckdb.get_connection() as con:
+    with connection(duckdb) as con:
         result = publish.publish(con, Path(heart_settings.warehouse))
     context.log.info(f"Published {result.path} ({result.tables} tables, {result.rows} rows)")
     return dg.MaterializeResult(metadata={

@@ -4,14 +4,19 @@ data-quality report, and the index of everything built.
 Each asset opens the warehouse and calls one plain function in
 pipeline/reports/; the files land in the reports folder of HeartSettings.
 The weekly report is partitioned by week (Monday to Sunday in the program's
-time zone, from the launch week on), so any past week can be rebuilt or
-backfilled from `dg dev` without touching the others.
+time zone), so any past week can be rebuilt or backfilled from `dg dev`
+without touching the others. Its partitions are the weeks WITH DATA, not the
+calendar: a dynamic partitions definition (WEEKS) that every run fills from
+the warehouse (the index asset registers metric_values' weeks, adding new ones
+and dropping any the data no longer reaches; `heart run` does the same on its
+own instance). A week the data does not reach is never a partition, never
+built and never listed.
 
 No `from __future__ import annotations` here: Dagster inspects the context
 parameter's annotation at definition time and needs the real class.
 """
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -21,7 +26,8 @@ from pipeline.defs.catalog_assets import DICTIONARY_KEY
 from pipeline.defs.export_assets import OPEN_DATA_KEY
 from pipeline.defs.resources import HeartSettings, warehouse
 from pipeline.program import ProgramConfig
-from pipeline.reports import build, council, index, quality, weekly
+from pipeline.reports import build, council, index, quality, values, weekly
+from pipeline.warehouse import has_table
 
 REPORTS = "reports"
 REPORT_INPUTS = [dg.AssetKey(["metrics", "metric_values"]), dg.AssetKey(["metrics", "metric_definitions"])]
@@ -31,15 +37,28 @@ QUALITY_KEY = dg.AssetKey(["reports", "data_quality"])
 INDEX_KEY = dg.AssetKey(["reports", "index"])
 
 
-def weekly_partitions(program: ProgramConfig) -> dg.WeeklyPartitionsDefinition:
-    """One partition per Monday-to-Sunday week in the program's time zone, from the launch week on.
+# The weekly report's partitions: one key per week with data, its Monday (YYYY-MM-DD, local).
+WEEKS_NAME = "heart_weeks"
+WEEKS = dg.DynamicPartitionsDefinition(name=WEEKS_NAME)
+# Asset metadata on the weekly report: the program's time zone, which the schedule runs in.
+TIMEZONE_METADATA = "timezone"
 
-    end_offset=0: a week becomes a partition once it has ended (Monday 00:00 local).
-    """
-    launch_week = program.launch_date - timedelta(days=program.launch_date.weekday())
-    return dg.WeeklyPartitionsDefinition(
-        start_date=launch_week.isoformat(), day_offset=1, timezone=program.timezone, fmt="%Y-%m-%d",
-    )
+
+def weekly_partitions(program: ProgramConfig | None = None) -> dg.DynamicPartitionsDefinition:
+    """The weeks with data (Mondays, local), registered from the warehouse by each run (register_weeks)."""
+    return WEEKS
+
+
+def register_weeks(instance: dg.DagsterInstance, weeks: list[date]) -> list[str]:
+    """Make the weekly partitions exactly `weeks`: add the new ones, drop those the data no longer reaches."""
+    wanted = [w.isoformat() for w in sorted(weeks)]
+    have = set(instance.get_dynamic_partitions(WEEKS_NAME))
+    new = [key for key in wanted if key not in have]
+    if new:
+        instance.add_dynamic_partitions(WEEKS_NAME, new)
+    for key in sorted(have - set(wanted)):
+        instance.delete_dynamic_partition(WEEKS_NAME, key)
+    return wanted
 
 
 def _built_at(heart_settings: HeartSettings):
@@ -51,7 +70,8 @@ def report_assets(program: ProgramConfig) -> list[dg.AssetsDefinition]:
     """The four report assets; the weekly partitions follow the program's launch date and time zone."""
 
     @dg.asset(
-        key=WEEKLY_KEY, group_name=REPORTS, deps=REPORT_INPUTS, partitions_def=weekly_partitions(program),
+        key=WEEKLY_KEY, group_name=REPORTS, deps=REPORT_INPUTS, partitions_def=WEEKS,
+        metadata={TIMEZONE_METADATA: program.timezone},
         description="Weekly operations report (staff): one HTML file per week, reports/weekly/weekly-<Monday>.html.",
     )
     def weekly_operations(
@@ -60,6 +80,10 @@ def report_assets(program: ProgramConfig) -> list[dg.AssetsDefinition]:
         week = date.fromisoformat(context.partition_key)
         reports_dir = Path(heart_settings.reports)
         with warehouse(duckdb) as con:
+            known = weekly.weeks_with_data(con)
+            if week not in known:
+                first, last = values.data_range(con)
+                raise dg.Failure(f"no data for the week starting {week}: the data runs from {first} to {last}")
             path = weekly.write_weekly_report(con, reports_dir, week, _built_at(heart_settings))
         return dg.MaterializeResult(metadata={"file": dg.MetadataValue.path(str(path)), "week": week.isoformat()})
 
@@ -90,12 +114,22 @@ def report_assets(program: ProgramConfig) -> list[dg.AssetsDefinition]:
 
     @dg.asset(
         key=INDEX_KEY, group_name=REPORTS, deps=[WEEKLY_KEY, COUNCIL_KEY, QUALITY_KEY, DICTIONARY_KEY, OPEN_DATA_KEY],
-        description="reports/index.html: every report in the folder, newest first, with data range and build time.",
+        description="reports/index.html: every report in the folder, newest first, with data range and build time. "
+                    "Registers the weekly report's partitions: the weeks with data.",
     )
-    def report_index(heart_settings: HeartSettings) -> dg.MaterializeResult:
+    def report_index(
+        context: dg.AssetExecutionContext, duckdb: DuckDBResource, heart_settings: HeartSettings
+    ) -> dg.MaterializeResult:
         reports_dir = Path(heart_settings.reports)
-        path = index.write_index(reports_dir, _built_at(heart_settings))
+        with warehouse(duckdb) as con:
+            first, last = values.data_range(con) if has_table(con, "marts", "program_days") else (None, None)
+            weeks = weekly.weeks_with_data(con) if has_table(con, "metrics", "metric_values") else []
+        # The weekly partitions follow the data: the sensor and schedule pick weeks from them.
+        registered = register_weeks(context.instance, weeks)
+        path = index.write_index(reports_dir, _built_at(heart_settings), weeks=set(weeks), data_range=(first, last))
         return dg.MaterializeResult(metadata={"file": dg.MetadataValue.path(str(path)),
-                                              "reports": len(index.list_reports(reports_dir))})
+                                              "reports": len(index.list_reports(reports_dir)),
+                                              "data_from": str(first), "data_to": str(last),
+                                              "weeks_with_data": len(registered)})
 
     return [weekly_operations, council_dashboard, data_quality, report_index]

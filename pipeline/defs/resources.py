@@ -56,8 +56,25 @@ def warehouse(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
     (TimeZone cannot go in DuckDBResource's connection_config: DuckDB rejects it
     before its built-in ICU extension is loaded.)
     """
-    with resource.get_connection() as con:
+    with connection(resource) as con:
         yield prepare(con)
+
+
+@contextmanager
+def connection(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The resource's connection, closed however the step ends.
+
+    DuckDBResource.get_connection closes its connection only when the step returns normally
+    (`yield conn; conn.close()`, no try/finally). A step that raised would leave the working file
+    open in this process with Dagster's configuration, and the next connection with another
+    configuration (the run summary's) would fail with "Can't open a connection to same database
+    file with a different configuration", hiding the step's own error.
+    """
+    with resource.get_connection() as con:
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 def resources_for(settings: Settings) -> dict:

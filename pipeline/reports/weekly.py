@@ -57,10 +57,19 @@ def latest_week(con: duckdb.DuckDBPyConnection) -> date:
     first, last = values.data_range(con)
     if last is None:
         raise ValueError("the warehouse holds no program days yet: build the marts and metric_values first")
+    return latest_week_of(weeks_with_data(con), first, last)
+
+
+def latest_week_of(weeks: list[date], first: date, last: date) -> date:
+    """latest_week from the weeks with data and the first and last day with data.
+
+    Always one of `weeks` (when there are any): never a calendar week the data does not reach.
+    """
     week = week_start(last)
     if last - week < timedelta(days=6) and week_start(first) < week:
         week -= timedelta(days=7)
-    return week
+    earlier = [w for w in weeks if w <= week]
+    return earlier[-1] if earlier else (weeks[-1] if weeks else week)
 
 
 def _change(row, previous, definition) -> str:
