@@ -275,6 +275,7 @@ def build_weekly_context(con: duckdb.DuckDBPyConnection, week: date) -> dict:
     in_data = [w for w in weeks if first is not None and w + timedelta(days=6) >= first and w <= last]
     cards = [_card(mv, defs, m, u, week, previous_week) for m, u in HEADLINES]
     care = mv.row("care_nav_followup_48h_rate", week, "CN")
+    pending = query_sql_file(con, "reports/weekly_pending_followups.sql")[0]
     files = query_sql_file(con, "reports/weekly_files.sql", {"week_start": week})
     exports = {f["kind"]: f["export_as_of"] for f in files}
     quality = {
@@ -301,6 +302,8 @@ def build_weekly_context(con: duckdb.DuckDBPyConnection, week: date) -> dict:
         "care": {
             "due": _num(care, "denominator"), "on_time": _num(care, "numerator"),
             "not_on_time": None if care is None else care["denominator"] - care["numerator"],
+            # Due after the data's last day: in no week's rate yet (see care_nav_followup_48h_rate).
+            "pending": pending["pending"], "pending_first_due": pending["first_due"],
             "card": _card(mv, defs, "care_nav_followup_48h_rate", "CN", week, previous_week),
             "people": _card(mv, defs, "people_reached", "CN", week, previous_week),
         },
