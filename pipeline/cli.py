@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import progress, warehouse
+from pipeline import lock, progress, warehouse
 from pipeline.contract import HEART_UNITS
 from pipeline.profiles import ProfileError, load_profiles
 from pipeline.program import ProgramConfigError, load_program
@@ -88,6 +88,20 @@ def _preflight(settings: Settings) -> None:
 
 def run(settings: Settings, weeks: list | None = None, all_weeks: bool = False) -> int:
     """Materialise every asset and the reports; print the summary; 0 when every step and check passed."""
+    # One run at a time: taken before anything is read, held until the run has ended.
+    try:
+        lock.acquire(settings.working)
+    except lock.RunLocked as exc:
+        raise UserError(str(exc)) from exc
+    except OSError as exc:
+        raise UserError(f"cannot take the run lock {lock.lock_path(settings.working)}: {exc.strerror or exc}") from exc
+    try:
+        return _run_locked(settings, weeks, all_weeks)
+    finally:
+        lock.release(settings.working)
+
+
+def _run_locked(settings: Settings, weeks: list | None, all_weeks: bool) -> int:
     from pipeline.runner import WeekOutOfRange, run_pipeline
 
     _preflight(settings)

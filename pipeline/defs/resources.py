@@ -17,6 +17,7 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
+from pipeline import lock
 from pipeline import settings as defaults
 from pipeline.profiles import Profile, load_profiles
 from pipeline.program import ProgramConfig, load_program
@@ -44,9 +45,29 @@ class HeartSettings(dg.ConfigurableResource):
         return load_program(Path(self.program))
 
 
+class WarehouseResource(DuckDBResource):
+    """The working file, held for the whole run: one run at a time (pipeline/lock.py).
+
+    Dagster sets a resource up once per run (every run executes in one process), before the
+    first step that uses it reads anything; a second run fails there at once, naming the run
+    that holds the lock, and the first run is not disturbed.
+    """
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        run = getattr(context, "run", None)
+        command = f"dagster run {run.run_id} of {run.job_name}" if run is not None else None
+        try:
+            lock.acquire(Path(self.database), command=command)
+        except lock.RunLocked as exc:
+            raise dg.Failure(str(exc)) from None
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        lock.release(Path(self.database))
+
+
 def warehouse_resource(path: Path) -> DuckDBResource:
     path.parent.mkdir(parents=True, exist_ok=True)
-    return DuckDBResource(database=str(path))
+    return WarehouseResource(database=str(path))
 
 
 @contextmanager
