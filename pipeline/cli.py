@@ -138,6 +138,11 @@ def _run_locked(settings: Settings, weeks: list | None, all_weeks: bool) -> int:
         print(f"FAILED check {check}: {detail}" if detail else f"FAILED check {check}", file=sys.stderr)
     if outcome.error:
         print(f"FAILED: {outcome.error}", file=sys.stderr)
+    refused = outcome.refused_files
+    if refused is not None:
+        shown = ", ".join(refused[:5]) + (f" and {len(refused) - 5} more" if len(refused) > 5 else "")
+        print(f"FAILED: every new file in the inbox was refused ({len(refused)}: {shown}); nothing new was "
+              "loaded. The reasons are in the summary above and in audit.file_loads", file=sys.stderr)
     if not outcome.published:
         kept = "still holds the last successful run" if settings.warehouse.is_file() else "does not exist yet"
         print(f"Not published: {settings.warehouse} {kept}", file=sys.stderr)

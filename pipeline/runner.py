@@ -27,6 +27,7 @@ from pipeline.defs.resources import resources_for
 from pipeline.reports import values, weekly
 from pipeline.settings import Settings
 
+FILE_LOADS_KEY = dg.AssetKey("file_loads")
 WEEK_RUN_KEYS = [report_assets.WEEKLY_KEY, report_assets.INDEX_KEY]
 # Dagster's own event log is for `dg dev`; on a terminal the run summary says it all.
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
@@ -49,8 +50,8 @@ class RunOutcome:
 
     @property
     def ok(self) -> bool:
-        """Every step and check passed and the analysts' file was replaced."""
-        return self.success and not self.failed_checks and self.published
+        """Every step and check passed, some new file was read, and the analysts' file was replaced."""
+        return self.success and not self.failed_checks and self.refused_files is None and self.published
 
     @property
     def events(self):
@@ -70,6 +71,20 @@ class RunOutcome:
         """(`asset:check`, its description and figures on one line) for every check that did not pass."""
         return [(f"{c.asset_key.to_user_string()}:{c.check_name}", check_detail(c))
                 for c in self._failed_evaluations()]
+
+    @property
+    def refused_files(self) -> list[str] | None:
+        """The new files of this run when every one of them was refused (unreadable); None otherwise."""
+        for result in self.results:
+            for event in result.get_asset_materialization_events():
+                materialization = event.step_materialization_data.materialization
+                if event.asset_key != FILE_LOADS_KEY or materialization is None:
+                    continue
+                metadata = {k: getattr(v, "value", v) for k, v in materialization.metadata.items()}
+                if metadata.get("every_new_file_refused"):
+                    names = str(metadata.get("files_refused", ""))
+                    return sorted(n for n in names.split(", ") if n and n != "none")
+        return None
 
     @property
     def published(self) -> bool:
@@ -153,7 +168,8 @@ def run_pipeline(settings: Settings, weeks: list[date] | None = None, all_weeks:
         if not weeks:
             # No week with data: the index still lists the other reports.
             _materialize(assets, instance, outcome, selection=[report_assets.INDEX_KEY], resources=resources)
-        if outcome.success and not outcome.failed_checks:
+        # A run whose every new file was refused publishes nothing: there is nothing new to give analysts.
+        if outcome.success and not outcome.failed_checks and outcome.refused_files is None:
             _materialize(assets, instance, outcome, selection=[publish_assets.PUBLISHED_KEY], resources=resources)
         return outcome
     finally:

@@ -112,3 +112,34 @@ def test_an_unexpected_error_is_one_line(tmp_path, capsys, monkeypatch):
     assert code == 1
     assert "Traceback" not in err
     assert "FAILED: DagsterInvariantViolationError: something Dagster did not expect with detail" in err
+
+
+def test_an_inbox_whose_every_new_file_is_refused_exits_1_and_publishes_nothing(tmp_path, capsys):
+    inbox = copy_into(tmp_path / "inbox", DURHAM_SMALL / "unreadable")
+    code = main(_args(tmp_path, inbox))
+    out = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in out.err
+    failed = [line for line in out.err.splitlines() if line.startswith("FAILED")]
+    assert failed == [
+        "FAILED: every new file in the inbox was refused (4: durham_cad_2023-11-27.csv, durham_cad_2023-12-04.csv, "
+        "durham_heart_2023-11-13.csv, notes.xlsx); nothing new was loaded. The reasons are in the summary above and in "
+        "audit.file_loads"]
+    assert "UNREADABLE" in out.out
+    assert not (tmp_path / "wh" / "heart.duckdb").exists()
+
+
+def test_refused_new_files_beside_loaded_ones_or_none_new_are_not_that_failure(tmp_path, capsys, published):
+    inbox, path, before = published
+    # Nothing new: a re-run changes nothing and succeeds.
+    assert main(_args(tmp_path, inbox)) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    # One refused and one loaded: the usual success (the refused one is in the summary).
+    copy_into(inbox, DURHAM_SMALL / "run2", DURHAM_SMALL / "unreadable" / "durham_cad_2023-11-27.csv")
+    assert main(_args(tmp_path, inbox, "--max-quarantine-share", "0.7")) == 0, capsys.readouterr().err
+    # Only a refused file new: exit 1, the published file stays as it was.
+    before = _digest(path)
+    copy_into(inbox, DURHAM_SMALL / "unreadable" / "durham_heart_2023-11-13.csv")
+    assert main(_args(tmp_path, inbox)) == 1
+    assert "FAILED: every new file in the inbox was refused (1: durham_heart_2023-11-13.csv)" in capsys.readouterr().err
+    assert _digest(path) == before

@@ -46,10 +46,17 @@ def inbox_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource, heart
         if result.status == "unreadable":
             context.log.warning(f"{result.file_name}: unreadable: {result.reason}")
     loaded = [f for f in summary.files if f.status == "loaded"]
+    # New to this run: loaded or refused. When there were some and none loaded, `heart run` exits 1.
+    new = [f for f in summary.files if f.status != "already_loaded"]
+    refused = [f for f in new if f.status == "unreadable"]
+    if new and len(refused) == len(new):
+        context.log.warning(f"Every new file was refused ({len(refused)}): nothing new was loaded")
     meta = {
         "files_new": summary.count("loaded"),
         "files_already_loaded": summary.count("already_loaded"),
         "files_unreadable": summary.count("unreadable"),
+        "every_new_file_refused": bool(new) and len(refused) == len(new),
+        "files_refused": ", ".join(f.file_name for f in refused) or "none",
     }
     yield dg.MaterializeResult(
         asset_key="raw_cad_rows",
