@@ -9,6 +9,8 @@ the other files still load.
 
 from __future__ import annotations
 
+import csv
+import gzip
 import hashlib
 import itertools
 from collections.abc import Callable
@@ -43,6 +45,15 @@ class FileResult:
     rows_read: int = 0
     reason: str | None = None
 
+    @property
+    def refused(self) -> bool:
+        """True when none of the file's rows were taken (status 'unreadable'; reason says why).
+
+        A file with malformed rows is not refused: those rows are quarantined
+        (check malformed_row) and the rest of the file loads.
+        """
+        return self.status == "unreadable"
+
 
 @dataclass
 class IngestSummary:
@@ -50,6 +61,17 @@ class IngestSummary:
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def new_files(self) -> list[FileResult]:
+        """Files seen for the first time in this run (loaded or refused; not already_loaded)."""
+        return [f for f in self.files if f.status != "already_loaded"]
+
+    @property
+    def every_new_file_refused(self) -> bool:
+        """True when this run had new files and every one of them was refused."""
+        new = self.new_files
+        return bool(new) and all(f.refused for f in new)
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -153,41 +175,150 @@ def _field_expressions(profile: Profile) -> list[duckdb.Expression]:
     return expressions
 
 
-def read_file(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> tuple[int, list[str], list[str]]:
-    """Read one file through its profile into the temp table mapped_file.
+ENCODING_CODECS = {"utf-8": "utf-8-sig", "utf-16": "utf-16", "latin-1": "latin-1"}
+# DuckDB's reject types that mean "this line is not a record of the header's shape".
+ENCODING_REJECTS = {"INVALID ENCODING", "INVALID UNICODE"}
 
-    Returns (rows read, the file's columns, its columns no field maps).
+
+def _encoding_reason(profile: Profile) -> str:
+    others = " or ".join(sorted(e for e in ENCODING_CODECS if e != profile.encoding))
+    return (
+        f"the file is not in the {profile.encoding} encoding (not valid unicode text in it) that profile"
+        f" {profile.name} expects; if the export is in {others}, set [csv].encoding in {profile.path.name}"
+    )
+
+
+def _open_text(path: Path, profile: Profile):
+    codec = ENCODING_CODECS[profile.encoding]
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rt", encoding=codec, newline="")
+    return path.open(encoding=codec, newline="")
+
+
+def read_header(path: Path, profile: Profile) -> list[str]:
+    """The file's column names from its first line, named as DuckDB names repeated columns (a, a_1).
+
+    Read here, not sniffed, so that a malformed line further down cannot stop the
+    file being read: the data rows are then parsed against this header.
+    """
+    try:
+        with _open_text(path, profile) as handle:
+            first = next(csv.reader(handle, delimiter=profile.delimiter, quotechar='"', doublequote=True), None)
+    except UnicodeError as exc:
+        raise UnreadableFile(_encoding_reason(profile)) from exc
+    except (OSError, EOFError, csv.Error) as exc:
+        raise UnreadableFile(f"not a readable CSV file ({type(exc).__name__}: {exc})") from exc
+    if not first or all(not name.strip() for name in first):
+        raise UnreadableFile("the first line is not a header (it is empty)")
+    if any("\x00" in name for name in first):
+        raise UnreadableFile(_encoding_reason(profile))
+    names: list[str] = []
+    for index, name in enumerate(first):
+        name = name or f"column{index}"
+        unique, n = name, 0
+        while unique in names:
+            n += 1
+            unique = f"{name}_{n}"
+        names.append(unique)
+    return names
+
+
+def _blank_expression(columns: list[str]) -> duckdb.Expression:
+    """True when every column of the row is empty (a line of only delimiters, spaces or null tokens)."""
+    values = [
+        duckdb.FunctionExpression(
+            "nullif", duckdb.FunctionExpression("trim", duckdb.ColumnExpression(c)), duckdb.ConstantExpression("")
+        )
+        for c in columns
+    ]
+    return duckdb.CoalesceOperator(*values).isnull()
+
+
+def _malformed_lines(con: duckdb.DuckDBPyConnection, profile: Profile, n_columns: int) -> list[tuple[int, str]]:
+    """The lines DuckDB could not read as a record of the header's shape: (line, why), line 1 = header.
+
+    Raises UnreadableFile when a line is not valid text in the profile's encoding:
+    then the file, not a row, is wrong.
+    """
+    found = con.execute(
+        "SELECT line, list(DISTINCT error_type ORDER BY error_type), "
+        "min(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER)) "
+        "FROM file_rejects GROUP BY line ORDER BY line"
+    ).fetchall()
+    lines: list[tuple[int, str]] = []
+    for line, types, fields_found in found:
+        if ENCODING_REJECTS & set(types):
+            raise UnreadableFile(_encoding_reason(profile))
+        if fields_found is not None and {"TOO MANY COLUMNS", "MISSING COLUMNS"} & set(types):
+            why = f"{fields_found} fields where the header has {n_columns}"
+        elif "UNQUOTED VALUE" in types:
+            why = "a quoted field is not closed (a cut line?)"
+        else:
+            why = "it cannot be read as a record (" + ", ".join(t.lower() for t in types) + ")"
+        lines.append((int(line), f"line {line} of the file is malformed: {why}"))
+    return lines
+
+
+def _reject_positions(lines: list[tuple[int, str]], accepted: int) -> list[tuple[int, str]]:
+    """Each malformed line's row number among all the file's data rows (1 = first after the header).
+
+    DuckDB numbers a line counting the header as 1, so line L is data row L - 1;
+    the numbers are kept increasing and within the file's rows, so accepted rows
+    fill the gaps in order and no two rows share a number.
+    """
+    total = accepted + len(lines)
+    positions: list[tuple[int, str]] = []
+    previous = 0
+    for i, (line, why) in enumerate(lines, start=1):
+        position = min(max(line - 1, previous + 1), total - (len(lines) - i))
+        positions.append((position, why))
+        previous = position
+    return positions
+
+
+def read_file(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> tuple[int, list[str], list[str]]:
+    """Read one file through its profile into the temp tables mapped_file and malformed_file.
+
+    mapped_file holds the well-formed rows (with their data-row number, source_row);
+    malformed_file the rows that are not a record of the header's shape (wrong
+    number of fields, a quote left open, no values at all), with their row number
+    and why. Returns (rows read, the file's columns, its columns no field maps).
     Raises UnreadableFile with a one-line reason when the file cannot be read.
     """
     if path.stat().st_size == 0:
         raise UnreadableFile("the file is empty (0 bytes)")
-    params = {
-        "path": str(path),
-        "delimiter": profile.delimiter,
-        "null_tokens": list(profile.null_tokens),
-        "encoding": profile.encoding,
-    }
-    try:
-        relation = con.sql(read_sql("raw/read_csv.sql"), params=params)
-        columns = list(relation.columns)
-    except duckdb.Error as exc:
-        raise UnreadableFile(_first_line(exc)) from exc
+    columns = read_header(path, profile)
     missing = [c for c in profile.required_columns() if c not in columns]
     if missing:
         raise UnreadableFile(
             f"missing required columns for profile {profile.name}: {', '.join(missing)}"
             f" (the file has {len(columns)} columns)"
         )
+    params = {
+        "path": str(path),
+        "columns": dict.fromkeys(columns, "VARCHAR"),
+        "delimiter": profile.delimiter,
+        "null_tokens": list(profile.null_tokens),
+        "encoding": profile.encoding,
+    }
     try:
-        relation.select(*_field_expressions(profile)).create_view("mapped_view", replace=True)
+        run_sql_file(con, "raw/drop_mapped_file.sql")
+        relation = con.sql(read_sql("raw/read_csv.sql"), params=params)
+        relation.select(
+            *_field_expressions(profile), _blank_expression(columns).alias("blank_row")
+        ).create_view("mapped_view", replace=True)
         run_sql_file(con, "raw/stage_mapped_file.sql")
-        rows = con.execute("SELECT count(*) FROM mapped_file").fetchall()[0][0]
+        read_ok = con.execute("SELECT count(*) FROM mapped_file").fetchall()[0][0]
+        lines = _malformed_lines(con, profile, len(columns))
+        positions = _reject_positions(lines, read_ok)
+        con.execute("CREATE OR REPLACE TEMP TABLE malformed_lines (source_row BIGINT, problem VARCHAR)")
+        if positions:
+            con.executemany("INSERT INTO malformed_lines VALUES (?, ?)", positions)
+        run_sql_file(con, "raw/number_mapped_file.sql")
     except duckdb.Error as exc:
         raise UnreadableFile(_first_line(exc)) from exc
-    if rows == 0:
-        raise UnreadableFile("the file has a header but no data rows")
     used = set(profile.required_columns())
-    return rows, columns, [c for c in columns if c not in used]
+    return read_ok + len(positions), columns, [c for c in columns if c not in used]
 
 
 def _first_line(exc: Exception) -> str:
@@ -291,6 +422,7 @@ def _load_one(
         if audit["status"] == "loaded":
             lineage = {"file_id": file_id, "source_file": path.name, "profile": audit["profile"]}
             run_sql_file(con, f"raw/insert_{audit['kind']}_rows.sql", lineage)
+            run_sql_file(con, "raw/insert_malformed_rows.sql", {**lineage, "kind": audit["kind"]})
         run_sql_file(con, "raw/record_file_load.sql", audit)
         con.execute("COMMIT")
     except BaseException:

@@ -10,6 +10,7 @@ canonical tables to the contract as asset checks.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import duckdb
 
@@ -23,19 +24,39 @@ def define_macros(con: duckdb.DuckDBPyConnection) -> None:
     run_sql_file(con, "staging/local_hours.sql")
 
 
-def build_cad(con: duckdb.DuckDBPyConnection) -> None:
-    """Typed CAD rows, their failures, the accepted rows and the canonical incident tables."""
+def run_clock(clock: datetime | None = None) -> datetime:
+    """The instant validation judges "in the future" against: `clock`, or now (UTC)."""
+    if clock is None:
+        return datetime.now(timezone.utc)
+    if clock.tzinfo is None:
+        raise ValueError("the run's clock must be an aware datetime (with a time zone)")
+    return clock
+
+
+def build_cad(con: duckdb.DuckDBPyConnection, clock: datetime | None = None) -> None:
+    """Typed CAD rows, their failures, the accepted rows and the canonical incident tables.
+
+    `clock` is the run's clock (default: now); a time more than a day after it is quarantined.
+    """
     define_macros(con)
     run_sql_file(con, "staging/cad_rows_typed.sql")
-    run_sql_file(con, "validate/cad_failures.sql", {"disciplines": list(contract.DISCIPLINES)})
+    run_sql_file(con, "validate/cad_duplicates.sql")
+    run_sql_file(
+        con, "validate/cad_failures.sql", {"disciplines": list(contract.DISCIPLINES), "clock": run_clock(clock)}
+    )
     run_sql_file(con, "staging/cad_rows.sql")
     run_sql_file(con, "staging/cad_incidents.sql")
 
 
-def build_heart(con: duckdb.DuckDBPyConnection) -> None:
-    """Typed HEART rows, their failures, the accepted rows and the canonical responses (linked to CAD)."""
+def build_heart(con: duckdb.DuckDBPyConnection, clock: datetime | None = None) -> None:
+    """Typed HEART rows, their failures and the accepted rows. Run after build_cad: the
+    checks across sources compare HEART times with staging.cad_incidents.
+
+    `clock` is the run's clock (default: now); a time more than a day after it is quarantined.
+    """
     define_macros(con)
     run_sql_file(con, "staging/heart_rows_typed.sql")
+    run_sql_file(con, "validate/heart_duplicates.sql")
     run_sql_file(
         con,
         "validate/heart_failures.sql",
@@ -43,6 +64,7 @@ def build_heart(con: duckdb.DuckDBPyConnection) -> None:
             "units": list(contract.HEART_UNITS),
             "contact_modes": list(contract.CONTACT_MODES),
             "outcomes": list(contract.OUTCOMES),
+            "clock": run_clock(clock),
         },
     )
     run_sql_file(con, "staging/heart_rows.sql")

@@ -1,7 +1,7 @@
 -- audit: what was loaded. One row per input file ever seen (identified by the
 -- SHA-256 of its bytes, so a file is read once however often it is dropped or
--- renamed), unreadable files with the reason, and per file whether rows read =
--- rows accepted + rows quarantined.
+-- renamed), unreadable files with the reason, rows repeated exactly within a file,
+-- and per file whether rows read = rows accepted + rows quarantined + rows duplicate.
 
 -- The comments on every table and column of the audit schema (pipeline/catalog.py
 -- applies them after every build).
@@ -17,13 +17,20 @@ COMMENT ON COLUMN audit.file_loads.timezone IS 'IANA time zone the file''s local
 COMMENT ON COLUMN audit.file_loads.export_as_of IS 'Date the export was taken, read from the file name where the profile says how (local date); NULL when the name carries none. When files repeat a record, the newest export wins.';
 COMMENT ON COLUMN audit.file_loads.load_seq IS 'Order of loading: 1 = the first file ever loaded. Breaks ties between exports with the same as-of date (the later load wins).';
 COMMENT ON COLUMN audit.file_loads.loaded_at IS 'When the file was loaded: instant (TIMESTAMPTZ, stored as UTC).';
-COMMENT ON COLUMN audit.file_loads.status IS 'loaded, or unreadable (none of its rows are in the warehouse; error says why).';
+COMMENT ON COLUMN audit.file_loads.status IS 'loaded (malformed rows, if any, are quarantined), or unreadable: the file was refused and none of its rows are in the warehouse; error says why.';
 COMMENT ON COLUMN audit.file_loads.error IS 'Why the file could not be read (empty, wrong encoding, missing columns, no matching profile ...); NULL when loaded.';
-COMMENT ON COLUMN audit.file_loads.rows_read IS 'Data rows read, header excluded; 0 when unreadable.';
+COMMENT ON COLUMN audit.file_loads.rows_read IS 'Data rows read, header excluded, malformed rows included (raw.malformed_rows); 0 when unreadable, and for a file that is only a header.';
 COMMENT ON COLUMN audit.file_loads.columns_read IS 'Number of columns in the file''s header; NULL when unreadable.';
 COMMENT ON COLUMN audit.file_loads.columns_unused IS 'Names of the file''s columns that no profile field maps: their values are never stored (names only).';
 
-COMMENT ON TABLE audit.load_audit IS 'One row per input file, in load order: rows read, accepted and quarantined, and whether they reconcile (read = accepted + quarantined). Rebuilt on every run from audit.file_loads, staging and quarantine.';
+COMMENT ON TABLE audit.duplicate_rows IS 'One row per data row that repeats an earlier row of the same file exactly (every mapped value the same): the copy counts once, through that earlier row, and is neither accepted nor quarantined. Rebuilt on every run by validation.';
+COMMENT ON COLUMN audit.duplicate_rows.kind IS 'Source: cad (911 CAD export) or heart (HEART log).';
+COMMENT ON COLUMN audit.duplicate_rows.file_id IS 'Input file: SHA-256 of its bytes (audit.file_loads.file_id).';
+COMMENT ON COLUMN audit.duplicate_rows.source_file IS 'Input file name as it was in the inbox.';
+COMMENT ON COLUMN audit.duplicate_rows.source_row IS 'Row number of the copy in the file: 1 = first data row after the header.';
+COMMENT ON COLUMN audit.duplicate_rows.duplicate_of IS 'Row number of the first row of the same file with the same values (the one that counts).';
+
+COMMENT ON TABLE audit.load_audit IS 'One row per input file, in load order: rows read, accepted, quarantined and duplicate, and whether they reconcile (read = accepted + quarantined + duplicate). Rebuilt on every run from audit.file_loads, staging, quarantine and audit.duplicate_rows.';
 COMMENT ON COLUMN audit.load_audit.file_id IS 'Input file: SHA-256 of its bytes (audit.file_loads.file_id).';
 COMMENT ON COLUMN audit.load_audit.file_name IS 'File name when the file was first seen.';
 COMMENT ON COLUMN audit.load_audit.profile IS 'Source profile that read the file; NULL when no profile matched its name.';
@@ -33,7 +40,8 @@ COMMENT ON COLUMN audit.load_audit.load_seq IS 'Order of loading: 1 = the first 
 COMMENT ON COLUMN audit.load_audit.loaded_at IS 'When the file was loaded: instant (TIMESTAMPTZ, stored as UTC).';
 COMMENT ON COLUMN audit.load_audit.status IS 'loaded or unreadable.';
 COMMENT ON COLUMN audit.load_audit.error IS 'Why the file could not be read; NULL when loaded.';
-COMMENT ON COLUMN audit.load_audit.rows_read IS 'Data rows read, header excluded.';
+COMMENT ON COLUMN audit.load_audit.rows_read IS 'Data rows read, header excluded (malformed rows included).';
 COMMENT ON COLUMN audit.load_audit.rows_accepted IS 'Rows of the file that passed every check (in staging.cad_rows or staging.heart_rows).';
 COMMENT ON COLUMN audit.load_audit.rows_quarantined IS 'Rows of the file that failed at least one check (quarantine.rows); a row with several failures counts once.';
-COMMENT ON COLUMN audit.load_audit.reconciles IS 'true when rows_read = rows_accepted + rows_quarantined.';
+COMMENT ON COLUMN audit.load_audit.rows_duplicate IS 'Rows of the file that repeat an earlier row of the same file exactly (audit.duplicate_rows): counted once, through that earlier row.';
+COMMENT ON COLUMN audit.load_audit.reconciles IS 'true when rows_read = rows_accepted + rows_quarantined + rows_duplicate.';

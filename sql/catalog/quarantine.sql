@@ -12,9 +12,9 @@ COMMENT ON COLUMN quarantine.cad_failures.kind IS 'Source: cad.';
 COMMENT ON COLUMN quarantine.cad_failures.file_id IS 'Input file: SHA-256 of its bytes (audit.file_loads.file_id).';
 COMMENT ON COLUMN quarantine.cad_failures.source_file IS 'Input file name as it was in the inbox.';
 COMMENT ON COLUMN quarantine.cad_failures.source_row IS 'Row number in the file: 1 = first data row after the header.';
-COMMENT ON COLUMN quarantine.cad_failures.column_name IS 'Contract field that failed the check (pipeline/contract.py), e.g. received_at, discipline.';
-COMMENT ON COLUMN quarantine.cad_failures.check_name IS 'The check that failed: missing_required, unparseable_timestamp, unparseable_number, unknown_code or time_order (docs/input-contract.md).';
-COMMENT ON COLUMN quarantine.cad_failures.value IS 'The value as the file wrote it (text, not trimmed); NULL when empty. May hold personal details from a shifted column: never publish it.';
+COMMENT ON COLUMN quarantine.cad_failures.column_name IS 'Contract field that failed the check (pipeline/contract.py), e.g. received_at, discipline; row for malformed_row (the whole line).';
+COMMENT ON COLUMN quarantine.cad_failures.check_name IS 'The check that failed: malformed_row, missing_required, unparseable_timestamp, unparseable_number, unknown_code, time_order or future_time (docs/input-contract.md).';
+COMMENT ON COLUMN quarantine.cad_failures.value IS 'The value as the file wrote it (text, not trimmed); NULL when empty, and for malformed_row. May hold personal details from a shifted column: never publish it.';
 COMMENT ON COLUMN quarantine.cad_failures.message IS 'What is wrong, in a sentence (does not quote the value).';
 
 COMMENT ON TABLE quarantine.heart_failures IS 'One row per failed check on a HEART log row: which file and row, which column, which check, the value as the file wrote it, and why. A row with several failures has several rows here; none of its data reaches staging.';
@@ -22,9 +22,9 @@ COMMENT ON COLUMN quarantine.heart_failures.kind IS 'Source: heart.';
 COMMENT ON COLUMN quarantine.heart_failures.file_id IS 'Input file: SHA-256 of its bytes (audit.file_loads.file_id).';
 COMMENT ON COLUMN quarantine.heart_failures.source_file IS 'Input file name as it was in the inbox.';
 COMMENT ON COLUMN quarantine.heart_failures.source_row IS 'Row number in the file: 1 = first data row after the header.';
-COMMENT ON COLUMN quarantine.heart_failures.column_name IS 'Contract field that failed the check (pipeline/contract.py), e.g. unit, felt_safe.';
-COMMENT ON COLUMN quarantine.heart_failures.check_name IS 'The check that failed: missing_required, unparseable_timestamp, unknown_code, invalid_boolean or time_order (docs/input-contract.md).';
-COMMENT ON COLUMN quarantine.heart_failures.value IS 'The value as the file wrote it (text, not trimmed); NULL when empty. May hold personal details from a shifted column: never publish it.';
+COMMENT ON COLUMN quarantine.heart_failures.column_name IS 'Contract field that failed the check (pipeline/contract.py), e.g. unit, felt_safe; row for malformed_row (the whole line).';
+COMMENT ON COLUMN quarantine.heart_failures.check_name IS 'The check that failed: malformed_row, missing_required, duplicate_id, unparseable_timestamp, unknown_code, invalid_boolean, time_order (also against the linked CAD incident) or future_time (docs/input-contract.md).';
+COMMENT ON COLUMN quarantine.heart_failures.value IS 'The value as the file wrote it (text, not trimmed); NULL when empty, and for malformed_row. May hold personal details from a shifted column: never publish it.';
 COMMENT ON COLUMN quarantine.heart_failures.message IS 'What is wrong, in a sentence (does not quote the value).';
 
 COMMENT ON VIEW quarantine.rows IS 'View: every failed check of both sources, one row per failed check (quarantine.cad_failures UNION ALL quarantine.heart_failures).';
@@ -32,7 +32,7 @@ COMMENT ON COLUMN quarantine.rows.kind IS 'Source: cad (911 CAD export) or heart
 COMMENT ON COLUMN quarantine.rows.file_id IS 'Input file: SHA-256 of its bytes (audit.file_loads.file_id).';
 COMMENT ON COLUMN quarantine.rows.source_file IS 'Input file name as it was in the inbox.';
 COMMENT ON COLUMN quarantine.rows.source_row IS 'Row number in the file: 1 = first data row after the header.';
-COMMENT ON COLUMN quarantine.rows.column_name IS 'Contract field that failed the check (pipeline/contract.py).';
-COMMENT ON COLUMN quarantine.rows.check_name IS 'The check that failed: missing_required, unparseable_timestamp, unparseable_number, unknown_code, invalid_boolean or time_order (docs/input-contract.md).';
-COMMENT ON COLUMN quarantine.rows.value IS 'The value as the file wrote it (text, not trimmed); NULL when empty. May hold personal details from a shifted column: never publish it.';
+COMMENT ON COLUMN quarantine.rows.column_name IS 'Contract field that failed the check (pipeline/contract.py); row for malformed_row (the whole line).';
+COMMENT ON COLUMN quarantine.rows.check_name IS 'The check that failed: malformed_row, missing_required, duplicate_id, unparseable_timestamp, unparseable_number, unknown_code, invalid_boolean, time_order or future_time (docs/input-contract.md).';
+COMMENT ON COLUMN quarantine.rows.value IS 'The value as the file wrote it (text, not trimmed); NULL when empty, and for malformed_row. May hold personal details from a shifted column: never publish it.';
 COMMENT ON COLUMN quarantine.rows.message IS 'What is wrong, in a sentence (does not quote the value).';

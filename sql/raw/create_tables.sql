@@ -84,6 +84,29 @@ CREATE TABLE IF NOT EXISTS raw.heart_rows (
     followup_done_at_local   TIMESTAMP
 );
 
+-- Rows of a loaded file that are not a record of its header's shape: too few or
+-- too many fields, a quote left open (a cut last line), or no value in any column.
+-- Their content is never stored; validation quarantines each as malformed_row, so
+-- per file rows read = raw rows + malformed rows.
+CREATE TABLE IF NOT EXISTS raw.malformed_rows (
+    file_id       VARCHAR NOT NULL,
+    source_file   VARCHAR NOT NULL,
+    source_row    BIGINT NOT NULL,  -- 1 = first data row after the header
+    profile       VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,  -- 'cad' or 'heart'
+    problem       VARCHAR NOT NULL   -- what is wrong, with the line number; never the content
+);
+
+-- Rows that repeat an earlier row of the same file exactly: counted once, the
+-- copies listed here (rebuilt by validation on every run).
+CREATE TABLE IF NOT EXISTS audit.duplicate_rows (
+    kind          VARCHAR NOT NULL,  -- 'cad' or 'heart'
+    file_id       VARCHAR NOT NULL,
+    source_file   VARCHAR NOT NULL,
+    source_row    BIGINT NOT NULL,   -- the copy
+    duplicate_of  BIGINT NOT NULL    -- the first row of the file with the same values
+);
+
 -- The profiles' code lookups, refreshed from profiles/*.toml on every run:
 -- which fields each profile translates, and the codes it knows for them.
 CREATE TABLE IF NOT EXISTS raw.profile_coded_fields (

@@ -1,9 +1,10 @@
--- Accepted CAD rows: typed rows with no failed check, with their lineage.
+-- Accepted CAD rows: typed rows with no failed check, with their lineage;
+-- a row repeating an earlier row of its file exactly is left out (audit.duplicate_rows).
 CREATE OR REPLACE TABLE staging.cad_rows AS
-SELECT * EXCLUDE (raw_text, parsed_local, discipline_unknown, initial_call_type_unknown,
+SELECT * EXCLUDE (duplicate_of, raw_text, parsed_local, discipline_unknown, initial_call_type_unknown,
                   final_call_type_unknown, disposition_unknown)
 FROM cad_rows_typed AS t
-WHERE NOT EXISTS (
+WHERE t.duplicate_of IS NULL AND NOT EXISTS (
     SELECT 1 FROM quarantine.cad_failures AS q
     WHERE q.file_id = t.file_id AND q.source_row = t.source_row
 );

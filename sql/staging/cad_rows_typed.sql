@@ -5,7 +5,11 @@
 -- table: an intermediate of this connection, never written to the warehouse file.
 CREATE OR REPLACE TEMP TABLE cad_rows_typed AS
 WITH src AS (
-    SELECT r.*, f.timezone AS tz, f.export_as_of, f.load_seq
+    SELECT r.*, f.timezone AS tz, f.export_as_of, f.load_seq,
+        -- The first row of the same file with exactly the same values: a later
+        -- identical row is a duplicate and counts once (docs/input-contract.md).
+        min(r.source_row) OVER (PARTITION BY r.file_id, r.incident_id, r.received_at, r.initial_call_type, r.final_call_type, r.priority, r.beat,
+            r.disposition, r.unit_id, r.discipline, r.dispatched_at, r.enroute_at, r.arrived_at, r.cleared_at) AS first_copy
     FROM raw.cad_rows AS r
     JOIN audit.file_loads AS f USING (file_id)
 ),
@@ -82,6 +86,7 @@ t5 AS (
 )
 SELECT
     file_id, source_file, source_row, profile, tz AS timezone, export_as_of, load_seq,
+    CASE WHEN first_copy < source_row THEN first_copy END AS duplicate_of,
     clean_text(incident_id) AS incident_id,
     received_ts AS received_at,
     clean_text(initial_call_type) AS initial_call_type,

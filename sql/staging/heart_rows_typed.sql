@@ -3,7 +3,12 @@
 -- A TEMP table: an intermediate of this connection, never written to the warehouse file.
 CREATE OR REPLACE TEMP TABLE heart_rows_typed AS
 WITH src AS (
-    SELECT r.*, f.timezone AS tz, f.export_as_of, f.load_seq
+    SELECT r.*, f.timezone AS tz, f.export_as_of, f.load_seq,
+        -- The first row of the same file with exactly the same values: a later
+        -- identical row is a duplicate and counts once (docs/input-contract.md).
+        min(r.source_row) OVER (PARTITION BY r.file_id, r.response_id, r.cad_incident_id, r.unit, r.team, r.received_at, r.dispatched_at,
+            r.arrived_at, r.cleared_at, r.contact_mode, r.resolved_without_in_person, r.police_requested, r.felt_safe,
+            r.outcome, r.referrals, r.person_key, r.followup_due_at, r.followup_done_at) AS first_copy
     FROM raw.heart_rows AS r
     JOIN audit.file_loads AS f USING (file_id)
 ),
@@ -84,6 +89,7 @@ t4 AS (
 )
 SELECT
     file_id, source_file, source_row, profile, tz AS timezone, export_as_of, load_seq,
+    CASE WHEN first_copy < source_row THEN first_copy END AS duplicate_of,
     clean_text(response_id) AS response_id,
     clean_text(cad_incident_id) AS cad_incident_id,
     unit_code AS unit,

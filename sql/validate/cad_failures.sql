@@ -3,12 +3,20 @@
 -- check, the value as the file wrote it, and a sentence saying what is wrong.
 -- A row with any failure is quarantined (kept out of the canonical tables).
 -- $disciplines: the contract's allowed discipline codes (pipeline/contract.py).
+-- $clock: the run's clock (TIMESTAMPTZ); a time more than a day after it is future_time.
+-- A row repeating an earlier row of its file exactly is not checked: it is a
+-- duplicate (audit.duplicate_rows), counted once through that earlier row.
 CREATE OR REPLACE TABLE quarantine.cad_failures AS
-WITH typed AS (SELECT * FROM cad_rows_typed),
+WITH typed AS (SELECT * FROM cad_rows_typed WHERE duplicate_of IS NULL),
 failures AS (
+    -- Lines that are not a record of the header's shape, and rows with no values (raw.malformed_rows).
+    SELECT file_id, source_file, source_row, 'row' AS column_name, 'malformed_row' AS check_name,
+        NULL::VARCHAR AS value, problem AS message
+    FROM raw.malformed_rows WHERE kind = 'cad'
+    UNION ALL
     -- Required values.
-    SELECT file_id, source_file, source_row, 'incident_id' AS column_name, 'missing_required' AS check_name,
-        raw_text.incident_id AS value, 'the incident id is empty' AS message
+    SELECT file_id, source_file, source_row, 'incident_id', 'missing_required',
+        raw_text.incident_id, 'the incident id is empty'
     FROM typed WHERE incident_id IS NULL
     UNION ALL
     SELECT file_id, source_file, source_row, 'received_at', 'missing_required', raw_text.received_at,
@@ -76,6 +84,20 @@ failures AS (
                                 WHEN dispatched_at IS NOT NULL THEN 'dispatched_at' ELSE 'received_at' END,
          'previous_at': coalesce(arrived_at, enroute_at, dispatched_at, received_at)}
     ], lambda t: t.at < t.previous_at)) AS f
+        FROM typed
+    )
+    UNION ALL
+    -- Times later than the run's clock plus one day: a mistyped year, or a clock set wrong.
+    SELECT file_id, source_file, source_row, f.field, 'future_time', f.raw,
+        f.field || ' is more than a day after this run''s clock (' || strftime(CAST($clock AS TIMESTAMPTZ) AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M') || ' UTC)'
+    FROM (
+        SELECT file_id, source_file, source_row, unnest(list_filter([
+        {'field': 'received_at', 'raw': raw_text.received_at, 'at': received_at},
+        {'field': 'dispatched_at', 'raw': raw_text.dispatched_at, 'at': dispatched_at},
+        {'field': 'enroute_at', 'raw': raw_text.enroute_at, 'at': enroute_at},
+        {'field': 'arrived_at', 'raw': raw_text.arrived_at, 'at': arrived_at},
+        {'field': 'cleared_at', 'raw': raw_text.cleared_at, 'at': cleared_at}
+    ], lambda t: t.at > CAST($clock AS TIMESTAMPTZ) + INTERVAL 1 DAY)) AS f
         FROM typed
     )
 )

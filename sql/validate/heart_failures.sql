@@ -1,12 +1,37 @@
 -- Row-level checks on typed HEART rows, run inside DuckDB over every row; one
 -- output row per failed check (file, row, column, check, value as written, why).
 -- $units, $contact_modes, $outcomes: the contract's allowed codes (pipeline/contract.py).
+-- $clock: the run's clock (TIMESTAMPTZ); a time more than a day after it is future_time.
+-- Needs staging.cad_incidents (validate.build_cad) for the checks across sources.
+-- A row repeating an earlier row of its file exactly is not checked: it is a
+-- duplicate (audit.duplicate_rows), counted once through that earlier row.
 CREATE OR REPLACE TABLE quarantine.heart_failures AS
-WITH typed AS (SELECT * FROM heart_rows_typed),
+WITH typed AS (SELECT * FROM heart_rows_typed WHERE duplicate_of IS NULL),
+-- Response ids on more than one (distinct) row of the same file, with those rows.
+repeated_ids AS (
+    SELECT file_id, response_id, list(source_row ORDER BY source_row) AS source_rows
+    FROM typed
+    WHERE response_id IS NOT NULL
+    GROUP BY file_id, response_id
+    HAVING count(*) > 1
+),
 failures AS (
-    SELECT file_id, source_file, source_row, 'response_id' AS column_name, 'missing_required' AS check_name,
-        raw_text.response_id AS value, 'the response id is empty' AS message
+    -- Lines that are not a record of the header's shape, and rows with no values (raw.malformed_rows).
+    SELECT file_id, source_file, source_row, 'row' AS column_name, 'malformed_row' AS check_name,
+        NULL::VARCHAR AS value, problem AS message
+    FROM raw.malformed_rows WHERE kind = 'heart'
+    UNION ALL
+    SELECT file_id, source_file, source_row, 'response_id', 'missing_required',
+        raw_text.response_id, 'the response id is empty'
     FROM typed WHERE response_id IS NULL
+    UNION ALL
+    -- One response id, several different rows in one export: which is right is not
+    -- known, so none is used until the export is fixed.
+    SELECT t.file_id, t.source_file, t.source_row, 'response_id', 'duplicate_id', t.raw_text.response_id,
+        'the same response id is on rows ' || array_to_string(d.source_rows, ', ') || ' of ' || t.source_file
+        || ' with different values; none of them is used until the export is corrected'
+    FROM typed AS t
+    JOIN repeated_ids AS d ON d.file_id = t.file_id AND d.response_id = t.response_id
     UNION ALL
     SELECT file_id, source_file, source_row, 'unit', 'missing_required', raw_text.unit, 'the HEART unit is empty'
     FROM typed WHERE clean_text(raw_text.unit) IS NULL
@@ -78,6 +103,40 @@ failures AS (
         {'field': 'followup_done_at', 'raw': raw_text.followup_done_at, 'at': followup_done_at,
          'previous_field': 'received_at', 'previous_at': received_at}
     ], lambda t: t.at < t.previous_at)) AS f
+        FROM typed
+    )
+    UNION ALL
+    -- Across sources: HEART cannot be dispatched or arrive, nor a follow-up fall due or
+    -- be done, before the linked CAD incident's call was received (its accepted, newest
+    -- version in staging.cad_incidents). Re-checked on every run, so a CAD export that
+    -- arrives later is checked against the HEART rows already loaded.
+    SELECT file_id, source_file, source_row, f.field, 'time_order', f.raw,
+        f.field || ' (HEART log) is before the call was received for CAD incident ' || incident_id
+        || ' (CAD export ' || cad_file || ', row ' || cad_row || ')'
+    FROM (
+        SELECT t.file_id, t.source_file, t.source_row, i.incident_id, i.source_file AS cad_file,
+            i.source_row AS cad_row, unnest(list_filter([
+        {'field': 'dispatched_at', 'raw': t.raw_text.dispatched_at, 'at': t.dispatched_at, 'call_at': i.received_at},
+        {'field': 'arrived_at', 'raw': t.raw_text.arrived_at, 'at': t.arrived_at, 'call_at': i.received_at},
+        {'field': 'followup_due_at', 'raw': t.raw_text.followup_due_at, 'at': t.followup_due_at, 'call_at': i.received_at},
+        {'field': 'followup_done_at', 'raw': t.raw_text.followup_done_at, 'at': t.followup_done_at, 'call_at': i.received_at}
+    ], lambda x: x.at < x.call_at)) AS f
+        FROM typed AS t
+        JOIN staging.cad_incidents AS i ON i.incident_id = t.cad_incident_id
+    )
+    UNION ALL
+    -- Times later than the run's clock plus one day: a mistyped year, or a clock set wrong.
+    SELECT file_id, source_file, source_row, f.field, 'future_time', f.raw,
+        f.field || ' is more than a day after this run''s clock (' || strftime(CAST($clock AS TIMESTAMPTZ) AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M') || ' UTC)'
+    FROM (
+        SELECT file_id, source_file, source_row, unnest(list_filter([
+        {'field': 'received_at', 'raw': raw_text.received_at, 'at': received_at},
+        {'field': 'dispatched_at', 'raw': raw_text.dispatched_at, 'at': dispatched_at},
+        {'field': 'arrived_at', 'raw': raw_text.arrived_at, 'at': arrived_at},
+        {'field': 'cleared_at', 'raw': raw_text.cleared_at, 'at': cleared_at},
+        {'field': 'followup_due_at', 'raw': raw_text.followup_due_at, 'at': followup_due_at},
+        {'field': 'followup_done_at', 'raw': raw_text.followup_done_at, 'at': followup_done_at}
+    ], lambda t: t.at > CAST($clock AS TIMESTAMPTZ) + INTERVAL 1 DAY)) AS f
         FROM typed
     )
 )
