@@ -176,7 +176,8 @@ def _field_expressions(profile: Profile) -> list[duckdb.Expression]:
 
 
 ENCODING_CODECS = {"utf-8": "utf-8-sig", "utf-16": "utf-16", "latin-1": "latin-1"}
-# DuckDB's reject types that mean "this line is not a record of the header's shape".
+# DuckDB's reject types that mean the bytes are not text in the profile's encoding:
+# the file, not a row, is wrong, so the file is refused.
 ENCODING_REJECTS = {"INVALID ENCODING", "INVALID UNICODE"}
 
 
@@ -224,14 +225,12 @@ def read_header(path: Path, profile: Profile) -> list[str]:
 
 
 def _blank_expression(columns: list[str]) -> duckdb.Expression:
-    """True when every column of the row is empty (a line of only delimiters, spaces or null tokens)."""
-    values = [
-        duckdb.FunctionExpression(
-            "nullif", duckdb.FunctionExpression("trim", duckdb.ColumnExpression(c)), duckdb.ConstantExpression("")
-        )
-        for c in columns
-    ]
-    return duckdb.CoalesceOperator(*values).isnull()
+    """True when no column of the row has a value: a line of only delimiters (or null tokens).
+
+    Nulls only, no trimming: a blank check over every column of every row has to be
+    cheap. A row of only spaces is still quarantined, by its required fields.
+    """
+    return duckdb.CoalesceOperator(*(duckdb.ColumnExpression(c) for c in columns)).isnull()
 
 
 def _malformed_lines(con: duckdb.DuckDBPyConnection, profile: Profile, n_columns: int) -> list[tuple[int, str]]:
@@ -277,13 +276,15 @@ def _reject_positions(lines: list[tuple[int, str]], accepted: int) -> list[tuple
 
 
 def read_file(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> tuple[int, list[str], list[str]]:
-    """Read one file through its profile into the temp tables mapped_file and malformed_file.
+    """Read one file through its profile into temp tables, ready to insert.
 
-    mapped_file holds the well-formed rows (with their data-row number, source_row);
-    malformed_file the rows that are not a record of the header's shape (wrong
-    number of fields, a quote left open, no values at all), with their row number
-    and why. Returns (rows read, the file's columns, its columns no field maps).
-    Raises UnreadableFile with a one-line reason when the file cannot be read.
+    mapped_file holds the rows DuckDB read, mapped onto the contract, in file order,
+    with blank_row (no value in any column); numbered_file adds each row's data-row
+    number; malformed_lines lists the lines that are not a record of the header's
+    shape (wrong number of fields, a quote left open) with their row number and why.
+    Returns (rows read, the file's columns, its columns no field maps); rows read
+    counts every data row, malformed ones included. A file with only a header has
+    0 rows. Raises UnreadableFile with a one-line reason when the file cannot be read.
     """
     if path.stat().st_size == 0:
         raise UnreadableFile("the file is empty (0 bytes)")
@@ -314,7 +315,7 @@ def read_file(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> t
         con.execute("CREATE OR REPLACE TEMP TABLE malformed_lines (source_row BIGINT, problem VARCHAR)")
         if positions:
             con.executemany("INSERT INTO malformed_lines VALUES (?, ?)", positions)
-        run_sql_file(con, "raw/number_mapped_file.sql")
+        run_sql_file(con, "raw/number_rows_around_malformed.sql" if positions else "raw/number_rows.sql")
     except duckdb.Error as exc:
         raise UnreadableFile(_first_line(exc)) from exc
     used = set(profile.required_columns())

@@ -98,7 +98,7 @@ def test_malformed_lines_are_quarantined_and_the_rest_of_the_file_loads(con, tmp
     assert messages[3] == "line 4 of the file is malformed: 2 fields where the header has 15"
     assert messages[7] == "line 8 of the file is malformed: 16 fields where the header has 15"
     assert messages[12] == "line 13 of the file is malformed: 3 fields where the header has 15"
-    assert messages[5] == "the row has no values (only delimiters, spaces or null tokens)"
+    assert messages[5] == "the row has no values (a line of only delimiters or null tokens)"
     # Never the line's content.
     assert rows(con, "SELECT count(*) FROM quarantine.rows WHERE value IS NOT NULL") == [(0,)]
     # The rows that loaded are the incidents of the good lines.
@@ -165,7 +165,9 @@ def test_a_response_id_repeated_with_different_content_is_quarantined_naming_bot
     build(con, inbox)
     # 4 read = 1 accepted + 2 quarantined + 1 duplicate.
     assert audit(con, old) == ("loaded", 4, 1, 2, 1, True)
-    assert failures(con, "duplicate_id") == [(old, 1, "response_id", "duplicate_id"), (old, 2, "response_id", "duplicate_id")]
+    assert failures(con, "duplicate_id") == [
+        (old, 1, "response_id", "duplicate_id"), (old, 2, "response_id", "duplicate_id"),
+    ]
     assert rows(con, "SELECT DISTINCT message FROM quarantine.rows WHERE check_name = 'duplicate_id'") == [(
         f"the same response id is on rows 1, 2 of {old} with different values;"
         " none of them is used until the export is corrected",
@@ -173,7 +175,9 @@ def test_a_response_id_repeated_with_different_content_is_quarantined_naming_bot
     assert rows(con, "SELECT response_id FROM staging.heart_responses") == [("H-5",)]
     # A newer export still updates the response: that is not a conflict.
     new = "durham_heart_2023-11-13.csv"
-    write(inbox, new, [HEART_HEADER, heart_row("H-1", "23-0000001", team="CRT-3"), heart_row("H-5", "23-0000001", team="CRT-3")])
+    write(inbox, new, [
+        HEART_HEADER, heart_row("H-1", "23-0000001", team="CRT-3"), heart_row("H-5", "23-0000001", team="CRT-3"),
+    ])
     build(con, inbox)
     assert audit(con, new) == ("loaded", 2, 2, 0, 0, True)
     assert rows(con, "SELECT response_id, team, exports_seen FROM staging.heart_responses ORDER BY 1") == [
@@ -210,7 +214,9 @@ def test_heart_times_before_the_linked_cad_call_are_quarantined(con, tmp_path):
     ]
     assert rows(
         con, "SELECT message FROM quarantine.rows WHERE source_row = 2 AND column_name = 'arrived_at'"
-    ) == [(f"arrived_at (HEART log) is before the call was received for CAD incident 23-0000001 (CAD export {cad}, row 1)",)]
+    ) == [(
+        f"arrived_at (HEART log) is before the call was received for CAD incident 23-0000001 (CAD export {cad}, row 1)",
+    )]
     assert rows(con, "SELECT response_id, cad_linked FROM staging.heart_responses ORDER BY 1") == [
         ("H-1", True), ("H-4", False),
     ]

