@@ -461,7 +461,10 @@ def load_council_data(con: duckdb.DuckDBPyConnection, program: ProgramConfig,
     first, end = all_periods[0]
     last = end - timedelta(days=1)
     to_date = Period("all", first, end, first, last)
-    fiscal_years = [Period("fiscal_year", s, e, max(s, first), min(e - timedelta(days=1), last))
+    # metric_values ends the current fiscal year at the data's end; the page's year is the whole
+    # fiscal year (its label and partial note), with the days the data covers in data_from/data_to.
+    fiscal_years = [Period("fiscal_year", s, s.replace(year=s.year + 1), max(s, first),
+                           min(e - timedelta(days=1), last))
                     for s, e in values.periods(con, "fiscal_year")]
     months = [Month(s, e) for s, e in values.periods(con, "month")]
     mv = {
