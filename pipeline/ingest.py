@@ -9,6 +9,7 @@ the other files still load.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import gzip
 import hashlib
@@ -234,7 +235,10 @@ def _blank_expression(columns: list[str]) -> duckdb.Expression:
 
 
 def _malformed_lines(con: duckdb.DuckDBPyConnection, profile: Profile, n_columns: int) -> list[tuple[int, str]]:
-    """The lines DuckDB could not read as a record of the header's shape: (line, why), line 1 = header.
+    """The records DuckDB could not read as a record of the header's shape: (record, why).
+
+    DuckDB numbers records from 1 = the header, counting empty lines (which it
+    skips) and a record whose quoted field spans lines once.
 
     Raises UnreadableFile when a line is not valid text in the profile's encoding:
     then the file, not a row, is wrong.
@@ -254,23 +258,53 @@ def _malformed_lines(con: duckdb.DuckDBPyConnection, profile: Profile, n_columns
             why = "a quoted field is not closed (a cut line?)"
         else:
             why = "it cannot be read as a record (" + ", ".join(t.lower() for t in types) + ")"
-        lines.append((int(line), f"line {line} of the file is malformed: {why}"))
+        lines.append((int(line), why))
     return lines
 
 
-def _reject_positions(lines: list[tuple[int, str]], accepted: int) -> list[tuple[int, str]]:
-    """Each malformed line's row number among all the file's data rows (1 = first after the header).
-
-    DuckDB numbers a line counting the header as 1, so line L is data row L - 1;
-    the numbers are kept increasing and within the file's rows, so accepted rows
-    fill the gaps in order and no two rows share a number.
+def _scan_records(path: Path, profile: Profile, last: int) -> tuple[list[int], dict[int, int]]:
+    """Records 1..last of the file as DuckDB numbers them (1 = the header): which are
+    empty lines, and the physical line each starts on. Only read when a line was malformed.
     """
+    empty: list[int] = []
+    starts: dict[int, int] = {}
+    try:
+        with _open_text(path, profile) as handle:
+            reader = csv.reader(handle, delimiter=profile.delimiter, quotechar='"', doublequote=True)
+            previous_line = 0
+            for index, record in enumerate(reader, start=1):
+                starts[index] = previous_line + 1
+                if not record:
+                    empty.append(index)
+                previous_line = reader.line_num
+                if index >= last:
+                    break
+    except (OSError, EOFError, UnicodeError, csv.Error):
+        pass  # numbering falls back to DuckDB's record numbers
+    return empty, starts
+
+
+def _reject_positions(
+    path: Path, profile: Profile, lines: list[tuple[int, str]], accepted: int
+) -> list[tuple[int, str]]:
+    """Each malformed record's data-row number (1 = first row after the header) and message.
+
+    DuckDB's record L is data row L - 1, less the empty lines before it (not rows);
+    the numbers are kept increasing and within the file's rows, so the well-formed
+    rows fill the gaps in order and no two rows share a number. The message gives
+    the physical line the record starts on.
+    """
+    if not lines:
+        return []
+    empty, starts = _scan_records(path, profile, lines[-1][0])
     total = accepted + len(lines)
     positions: list[tuple[int, str]] = []
     previous = 0
-    for i, (line, why) in enumerate(lines, start=1):
-        position = min(max(line - 1, previous + 1), total - (len(lines) - i))
-        positions.append((position, why))
+    for i, (record, why) in enumerate(lines, start=1):
+        row = record - 1 - bisect.bisect_left(empty, record)
+        position = min(max(row, previous + 1), total - (len(lines) - i))
+        line = starts.get(record, record)
+        positions.append((position, f"line {line} of the file is malformed: {why}"))
         previous = position
     return positions
 
@@ -311,7 +345,7 @@ def read_file(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> t
         run_sql_file(con, "raw/stage_mapped_file.sql")
         read_ok = con.execute("SELECT count(*) FROM mapped_file").fetchall()[0][0]
         lines = _malformed_lines(con, profile, len(columns))
-        positions = _reject_positions(lines, read_ok)
+        positions = _reject_positions(path, profile, lines, read_ok)
         con.execute("CREATE OR REPLACE TEMP TABLE malformed_lines (source_row BIGINT, problem VARCHAR)")
         if positions:
             con.executemany("INSERT INTO malformed_lines VALUES (?, ?)", positions)

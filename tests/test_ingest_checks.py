@@ -105,6 +105,26 @@ def test_malformed_lines_are_quarantined_and_the_rest_of_the_file_loads(con, tmp
     assert rows(con, "SELECT count(*) FROM staging.cad_incidents") == [(6,)]
 
 
+def test_empty_lines_are_not_rows_and_windows_line_breaks_number_the_same(con, tmp_path):
+    name = "durham_cad_2023-11-06.csv"
+    # Empty lines (between rows and at the end) are skipped, not counted; rows are numbered without
+    # them. Row 2 has a quoted address over two lines (4 and 5), so the short row 3 is on line 6.
+    two_lines = CAD_GOOD[1].replace("200 BLOCK ELM ST", '"200 BLOCK\nELM ST"')
+    lines = [CAD_HEADER, CAD_GOOD[0], "", two_lines, "23-0000090,11/03/2023", CAD_GOOD[2], "", ""]
+    path = write(tmp_path / "inbox", name, lines)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    build(con, tmp_path / "inbox")
+    # 4 rows: 3 good, 1 malformed (the short line, row 3).
+    assert audit(con, name) == ("loaded", 4, 3, 1, 0, True)
+    assert failures(con, "malformed_row") == [(name, 3, "row", "malformed_row")]
+    assert rows(con, "SELECT message FROM quarantine.rows") == [
+        ("line 6 of the file is malformed: 2 fields where the header has 15",),
+    ]
+    assert rows(con, "SELECT source_row, cleared_at FROM raw.cad_rows ORDER BY 1") == [
+        (1, "2023-11-01 10:50:00"), (2, "2023-11-01 11:40:00"), (4, "2023-11-01 11:45:00"),
+    ]
+
+
 def test_a_file_not_in_the_profiles_encoding_is_refused_naming_the_encoding(con, tmp_path):
     text = (DURHAM_SMALL / "run1" / "durham_cad_2023-11-13.csv").read_text().splitlines()
     write(tmp_path / "inbox", "durham_cad_2023-11-13.csv", text, encoding="utf-16")
@@ -220,6 +240,24 @@ def test_heart_times_before_the_linked_cad_call_are_quarantined(con, tmp_path):
     assert rows(con, "SELECT response_id, cad_linked FROM staging.heart_responses ORDER BY 1") == [
         ("H-1", True), ("H-4", False),
     ]
+
+
+def test_a_cad_export_arriving_after_the_heart_log_is_checked_against_it(con, tmp_path):
+    inbox = tmp_path / "inbox"
+    heart = "durham_heart_2023-11-06.csv"
+    # Arrived the day before 23-0000001's call (2023-11-01 10:00), which is not loaded yet.
+    write(inbox, heart, [HEART_HEADER, heart_row("H-2", "23-0000001", received="2023-10-31T09:00:00",
+                                                 dispatched="", arrived="2023-10-31T09:10:00",
+                                                 cleared="2023-10-31T09:30:00")])
+    build(con, inbox)
+    assert audit(con, heart) == ("loaded", 1, 1, 0, 0, True)
+    assert rows(con, "SELECT response_id, cad_linked FROM staging.heart_responses") == [("H-2", False)]
+    cad = "durham_cad_2023-11-13.csv"
+    write(inbox, cad, (DURHAM_SMALL / "run1" / cad).read_text().splitlines())
+    build(con, inbox)
+    assert audit(con, heart) == ("loaded", 1, 0, 1, 0, True)
+    assert failures(con, "time_order") == [(heart, 1, "arrived_at", "time_order")]
+    assert rows(con, "SELECT count(*) FROM staging.heart_responses") == [(0,)]
 
 
 # -- D. time bounds --------------------------------------------------------------------------------

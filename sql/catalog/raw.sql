@@ -23,7 +23,7 @@ COMMENT ON COLUMN raw.heart_rows.profile IS 'Source profile that read the file (
 COMMENT ON TABLE raw.malformed_rows IS 'One row per data row of a loaded file that is not a record of its header''s shape: too few or too many fields, a quoted field left open (a cut last line), or no value in any column. Its content is never stored; each is quarantined as malformed_row, and counts among the file''s rows read.';
 COMMENT ON COLUMN raw.malformed_rows.file_id IS 'Input file: SHA-256 of its bytes (audit.file_loads.file_id).';
 COMMENT ON COLUMN raw.malformed_rows.source_file IS 'Input file name as it was in the inbox.';
-COMMENT ON COLUMN raw.malformed_rows.source_row IS 'Row number in the file: 1 = first data row after the header (the line number, less the header, when no field spans lines).';
+COMMENT ON COLUMN raw.malformed_rows.source_row IS 'Row number in the file: 1 = first data row after the header; empty lines are not rows (problem gives the line number).';
 COMMENT ON COLUMN raw.malformed_rows.profile IS 'Source profile that read the file (profiles/<profile>.toml).';
 COMMENT ON COLUMN raw.malformed_rows.kind IS 'Source: cad (911 CAD export) or heart (HEART log).';
 COMMENT ON COLUMN raw.malformed_rows.problem IS 'What is wrong with the line, with its line number in the file (1 = the header), e.g. 2 fields where the header has 15. Never the line''s content.';
