@@ -25,6 +25,7 @@ unmet AS (
     JOIN span AS s ON v.period_start >= s.first_month
     WHERE v.metric_id = 'unmet_eligible_calls' AND v.grain = 'month' AND v.unit = 'ALL'
       AND v.dimension = 'reason'
+      AND v.numerator > 0   -- metric_values also holds each reason's zero row; listed here: reasons that occurred
 ),
 eligible AS (
     SELECT period_start AS month_start, numerator AS eligible_calls

@@ -10,9 +10,10 @@
 --   done time recorded); due, done_on_time and on_time_share are the published
 --   care_nav_followup_48h_rate.
 -- caveats: The due time is the HEART log's own (48 real hours after the crisis, so a daylight-
---   saving change is judged correctly). In the latest month, follow-ups still pending, including
---   any not yet due, count as not_done until a later log records them. The 12 months are the
---   calendar month of the latest day with data and the 11 before it.
+--   saving change is judged correctly). A follow-up due after the latest day with data is pending
+--   and in no month yet (the weekly report says how many); one due but with no done time yet
+--   counts as not_done until a later log records it. The 12 months are the calendar month of the
+--   latest day with data and the 11 before it.
 WITH latest AS (
     SELECT max(service_date) AS last_day FROM marts.program_days
 ),
@@ -32,6 +33,7 @@ pending AS (
         count(*) FILTER (WHERE followup_done_at IS NULL) AS not_done
     FROM marts.heart_responses
     WHERE unit = 'CN' AND followup_due_at IS NOT NULL
+      AND followup_due_date <= (SELECT last_day FROM latest)   -- pending follow-ups are in no month
     GROUP BY ALL
 )
 SELECT r.month_start, r.due::BIGINT AS due, r.done_on_time::BIGINT AS done_on_time,
