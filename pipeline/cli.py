@@ -29,8 +29,8 @@ from pipeline.contract import HEART_UNITS
 from pipeline.profiles import ProfileError, load_profiles
 from pipeline.program import ProgramConfigError, load_program
 from pipeline.publish import start_working_from_published
-from pipeline.settings import Settings
-from pipeline.summary import render_summary
+from pipeline.settings import MAX_SUPPRESSION_THRESHOLD, Settings
+from pipeline.summary import blocking_paragraph, render_summary
 
 
 class UserError(Exception):
@@ -43,10 +43,22 @@ def _settings_from(args: argparse.Namespace) -> Settings:
         program=args.program,
     )
     if args.max_quarantine_share is not None:
-        settings = replace(settings, max_quarantine_share=args.max_quarantine_share)
+        settings = replace(settings, max_quarantine_share=_share(args.max_quarantine_share))
     if args.suppression_threshold is not None:
-        settings = replace(settings, suppression_threshold=args.suppression_threshold)
+        settings = replace(settings, suppression_threshold=_threshold(args.suppression_threshold))
     return settings
+
+
+def _share(text: str) -> float:
+    """--max-quarantine-share: a share from 0 to 1 (0.05 is 5%), else one line and exit 2."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 1:   # NaN fails too
+        raise UserError(f"--max-quarantine-share {text}: expected a share from 0 to 1, e.g. 0.05 for 5% "
+                        "(the default) or 0.1 for 10%")
+    return value
 
 
 def _preflight(settings: Settings) -> None:
@@ -136,6 +148,10 @@ def _run_locked(settings: Settings, weeks: list | None, all_weeks: bool) -> int:
         print(f"FAILED step {step}: {error}", file=sys.stderr)
     for check, detail in outcome.failed_check_details:
         print(f"FAILED check {check}: {detail}" if detail else f"FAILED check {check}", file=sys.stderr)
+        if check.endswith("_quarantine_share_within_limit"):
+            paragraph = _blocking_text(settings, check.split(":")[-1].split("_")[0])
+            if paragraph:
+                print(paragraph, file=sys.stderr)
     if outcome.error:
         print(f"FAILED: {outcome.error}", file=sys.stderr)
     refused = outcome.refused_files
@@ -146,7 +162,41 @@ def _run_locked(settings: Settings, weeks: list | None, all_weeks: bool) -> int:
     if not outcome.published:
         kept = "still holds the last successful run" if settings.warehouse.is_file() else "does not exist yet"
         print(f"Not published: {settings.warehouse} {kept}", file=sys.stderr)
+    if outcome.ok:
+        # Loaded and published, yet the program configuration matches nothing: every eligible-call figure is 0.
+        reason = _no_eligible_call(settings)
+        if reason:
+            print(f"FAILED: {reason}", file=sys.stderr)
+            return 1
     return 0 if outcome.ok else 1
+
+
+def _no_eligible_call(settings: Settings) -> str | None:
+    """Why no eligible call falls inside the program, and what to change; None when some does."""
+    from pipeline import config_fit
+
+    try:
+        with warehouse.connect(settings.working, read_only=False) as con:
+            fit = config_fit.check_fit(con, load_program(settings.program))
+    except (duckdb.Error, OSError, ProgramConfigError) as exc:
+        print(f"heart: cannot check the program configuration against the data: {_first_line(str(exc))}",
+              file=sys.stderr)
+        return None
+    return fit.blocking_reason if fit is not None else None
+
+
+def _blocking_text(settings: Settings, kind: str) -> str | None:
+    """The paragraph saying why a quarantine-share check blocked the run and what to do; None if unreadable."""
+    try:
+        profiles = {p.name: p.path for p in load_profiles(settings.profiles)}
+    except ProfileError:
+        profiles = {}
+    try:
+        with warehouse.connect(settings.working, read_only=False) as con:
+            return blocking_paragraph(con, kind, settings.max_quarantine_share, profiles, settings.reports)
+    except (duckdb.Error, OSError, KeyError) as exc:
+        print(f"heart: cannot read the quarantine: {_first_line(str(exc))}", file=sys.stderr)
+        return None
 
 
 def _summary_text(settings: Settings) -> str | None:
@@ -158,7 +208,7 @@ def _summary_text(settings: Settings) -> str | None:
         with warehouse.connect(settings.working, read_only=False) as con:
             if not warehouse.has_table(con, "audit", "load_audit"):
                 return None
-            return render_summary(con, settings.warehouse, settings.reports)
+            return render_summary(con, settings.warehouse, settings.reports, settings.program)
     except (duckdb.Error, OSError) as exc:
         print(f"heart: no summary: cannot read the working warehouse {settings.working}: "
               f"{_first_line(str(exc))}", file=sys.stderr)
@@ -223,12 +273,15 @@ def _monday(text: str):
 
 
 def _threshold(text: str) -> int:
+    """--suppression-threshold: a whole number from 2 to MAX_SUPPRESSION_THRESHOLD, else one line and exit 2."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 2:
-        raise argparse.ArgumentTypeError("the suppression threshold must be at least 2")
+        value = None
+    if value is None or not 2 <= value <= MAX_SUPPRESSION_THRESHOLD:
+        raise UserError(f"--suppression-threshold {text}: expected a whole number from 2 to "
+                        f"{MAX_SUPPRESSION_THRESHOLD} (public reports show counts below it as '<N'; "
+                        f"the default is {Settings().suppression_threshold})")
     return value
 
 
@@ -245,12 +298,12 @@ def build_parser() -> argparse.ArgumentParser:
     run_parser.add_argument("--program", help="program configuration (default: config/program.toml)")
     run_parser.add_argument(
         "--max-quarantine-share",
-        type=float,
-        help="block downstream assets when more than this share of a source's rows is quarantined (default 0.05)",
+        help="block downstream assets when more than this share (0 to 1) of a source's rows is quarantined "
+             "(default 0.05)",
     )
     run_parser.add_argument(
-        "--suppression-threshold", type=_threshold,
-        help="public reports show counts below this as '<N' (default 11)",
+        "--suppression-threshold",
+        help=f"public reports show counts below this as '<N' (2 to {MAX_SUPPRESSION_THRESHOLD}; default 11)",
     )
     weeks_group = run_parser.add_mutually_exclusive_group()
     weeks_group.add_argument(

@@ -28,6 +28,8 @@ DEFAULT_TIMEZONE = "America/New_York"
 DEFAULT_MAX_QUARANTINE_SHARE = 0.05
 # Public outputs show counts from 1 to this minus one as "<N"; the default lives with the rule.
 DEFAULT_SUPPRESSION_THRESHOLD = DEFAULT_THRESHOLD
+# A threshold above this would hide nearly every monthly count of a city's program: a typo, not a policy.
+MAX_SUPPRESSION_THRESHOLD = 100
 
 
 def working_beside(published: Path) -> Path:

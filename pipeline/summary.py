@@ -6,18 +6,28 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import validate
+import math
+import re
+
+from pipeline import config_fit, validate
+from pipeline.program import ProgramConfigError, load_program
+from pipeline.reports.quality import code_columns, looks_like_phone
 from pipeline.sqlfiles import query_sql_file
 from pipeline.warehouse import has_table
 
 MAX_FILE_LINES = 12
+MAX_BLOCKING_REASONS = 3
+# An example value is printed only when it looks like a code or a bad time: one short token
+# (letters, digits, - _ . / :), never a sentence, an empty value or a phone-like number.
+_CODE_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-./:]{0,19}$")
 
 
 def _fmt(n: int) -> str:
     return f"{n:,}"
 
 
-def render_summary(con: duckdb.DuckDBPyConnection, warehouse: Path, reports: Path) -> str:
+def render_summary(con: duckdb.DuckDBPyConnection, warehouse: Path, reports: Path,
+                   program: Path | None = None) -> str:
     files = validate.load_audit_rows(con)
     reasons = validate.top_quarantine_reasons(con, limit=6)
     lines: list[str] = []
@@ -58,22 +68,31 @@ def render_summary(con: duckdb.DuckDBPyConnection, warehouse: Path, reports: Pat
     if not reasons:
         lines.append("  none")
     for r in reasons:
+        example = shown_example(r["kind"], r["column_name"], r["check_name"], r["example_value"])
         lines.append(
             f"  {r['kind']:<6} {r['column_name'] + ': ' + r['check_name']:<40} {_fmt(r['rows_affected']):>7} rows"
-            f"  e.g. {r['example_value']!r}"
+            + (f"  e.g. {example}" if example else "")
         )
     lines.append("")
-    lines.extend(_headline(con))
+    fit = _fit(con, program)
+    if fit is not None:
+        lines.extend(_fit_lines(fit))
+    lines.extend(_headline(con, heart_log=fit.heart_log_loaded if fit is not None else True))
     lines.append(f"Warehouse: {warehouse}")
     lines.append(f"Reports:   {reports}")
     return "\n".join(lines)
 
 
-def _headline(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Program to date, when the metrics were built; how to ask for any other window."""
+def _headline(con: duckdb.DuckDBPyConnection, heart_log: bool = True) -> list[str]:
+    """Program to date, when the metrics were built; how to ask for any other window.
+
+    Without a HEART log only the CAD side (eligible calls): the rest would read 0.
+    """
     if not has_table(con, "metrics", "metric_values"):
         return []
     rows = query_sql_file(con, "metrics/_summary.sql")
+    if not heart_log:
+        rows = [r for r in rows if r["metric_id"] == "eligible_calls"]
     if not rows:
         return []
     first, end = rows[0]["period_start"], rows[0]["period_end"]
@@ -87,3 +106,70 @@ def _headline(con: duckdb.DuckDBPyConnection) -> list[str]:
     lines.append("  Any window: heart metrics --start YYYY-MM-DD --end YYYY-MM-DD")
     lines.append("")
     return lines
+
+
+def shown_example(kind: str, column: str, check: str, value: str | None) -> str | None:
+    """An offending value as the summary may print it: a short code-like token of a code column or a time."""
+    if value is None or (f"{kind}.{column}" not in code_columns() and check != "unparseable_timestamp"):
+        return None
+    text = value.strip()
+    if not _CODE_LIKE.match(text) or looks_like_phone(text):
+        return None
+    return text
+
+
+def _fit(con: duckdb.DuckDBPyConnection, program: Path | None) -> config_fit.Fit | None:
+    if program is None:
+        return None
+    try:
+        return config_fit.check_fit(con, load_program(program))
+    except ProgramConfigError:
+        return None
+
+
+def _fit_lines(fit: config_fit.Fit) -> list[str]:
+    """The program configuration against the data: what does not fit, and a missing HEART log."""
+    lines = ["Program configuration against the data"]
+    if not fit.heart_log_loaded:
+        lines.append(f"  {config_fit.NO_HEART_LOG}: the program-to-date figures below are the CAD side only")
+    lines.extend(f"  {finding}" for finding in fit.findings)
+    if fit.blocking_reason:
+        lines.append(f"  FAILED: {fit.blocking_reason}")
+    if len(lines) == 1:
+        lines.append("  fits: every CAD incident and HEART response is inside the program's dates, and every "
+                     "eligible call type and beat is in the data")
+    lines.append("")
+    return lines
+
+
+def blocking_paragraph(con: duckdb.DuckDBPyConnection, kind: str, limit: float, profiles: dict[str, Path],
+                       reports: Path) -> str:
+    """What to do when a source's quarantined share blocked the run, as one paragraph.
+
+    The share and the limit, the top reasons (column, check, rows; an example only when it is a short
+    code-like token), the profile to fix and the flag to raise.
+    """
+    share = validate.quarantine_share(con, kind)
+    name = {"cad": "CAD", "heart": "HEART log"}[kind]
+    reasons = query_sql_file(con, "reports/blocking_reasons.sql",
+                             {"kind": kind, "code_columns": code_columns(), "limit": MAX_BLOCKING_REASONS})
+    shown = []
+    used: list[str] = []
+    for r in reasons:
+        example = shown_example(kind, r["column_name"], r["check_name"], r["example_value"])
+        rows = int(r["rows_affected"])
+        shown.append(f"{r['column_name']} {r['check_name']}, {_fmt(rows)} row{'s' if rows != 1 else ''}"
+                     + (f" (e.g. {example})" if example else ""))
+        used += [p for p in r["profiles"] or [] if p not in used]
+    files = [config_fit.config_label(profiles[p]) if p in profiles else f"profile {p}" for p in used]
+    raise_to = math.ceil(round(share.share * 100, 6)) / 100
+    text = (f"Blocked: {_fmt(share.rows_quarantined)} of {_fmt(share.rows_read)} {name} rows "
+            f"({share.share:.1%}) were quarantined, above the limit of {limit:.1%} (--max-quarantine-share {limit:g}), "
+            "so the canonical tables were not updated from this batch.")
+    if shown:
+        text += " Top reasons: " + "; ".join(shown) + "."
+    text += (f" If the export is right and is read wrongly (a lookup missing codes, a time format, a column name), "
+             f"fix {' or '.join(files) if files else 'its source profile'} and run again; to accept this batch as "
+             f"it is, run again with --max-quarantine-share {raise_to:g}. Details: "
+             f"{reports / 'quality' / 'data-quality.html'}")
+    return text

@@ -109,7 +109,8 @@ def report_assets(program: ProgramConfig) -> list[dg.AssetsDefinition]:
     )
     def data_quality(duckdb: DuckDBResource, heart_settings: HeartSettings) -> dg.MaterializeResult:
         with warehouse(duckdb) as con:
-            path = quality.write_quality_report(con, Path(heart_settings.reports), _built_at(heart_settings))
+            path = quality.write_quality_report(con, Path(heart_settings.reports), _built_at(heart_settings),
+                                                heart_settings.load_program())
         return dg.MaterializeResult(metadata={"file": dg.MetadataValue.path(str(path))})
 
     @dg.asset(

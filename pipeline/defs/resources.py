@@ -16,6 +16,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
+from pydantic import field_validator
 
 from pipeline import lock
 from pipeline import settings as defaults
@@ -37,6 +38,21 @@ class HeartSettings(dg.ConfigurableResource):
     timezone: str = defaults.DEFAULT_TIMEZONE
     max_quarantine_share: float = defaults.DEFAULT_MAX_QUARANTINE_SHARE
     suppression_threshold: int = defaults.DEFAULT_SUPPRESSION_THRESHOLD
+
+    @field_validator("max_quarantine_share")
+    @classmethod
+    def _share_is_a_share(cls, value: float) -> float:
+        if not 0 <= value <= 1:
+            raise ValueError(f"max_quarantine_share {value}: expected a share from 0 to 1, e.g. 0.05 for 5%")
+        return value
+
+    @field_validator("suppression_threshold")
+    @classmethod
+    def _threshold_is_sensible(cls, value: int) -> int:
+        if not 2 <= value <= defaults.MAX_SUPPRESSION_THRESHOLD:
+            raise ValueError(f"suppression_threshold {value}: expected a whole number from 2 to "
+                             f"{defaults.MAX_SUPPRESSION_THRESHOLD}")
+        return value
 
     def load_profiles(self) -> list[Profile]:
         return load_profiles(Path(self.profiles))

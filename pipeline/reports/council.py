@@ -250,6 +250,8 @@ class CouncilData:
     days_in_period: dict[str, int]             # period key -> days in its hour span
     hour_spans: dict[str, list[Period]]        # period key -> the fiscal years its hour table covers
     plan: SuppressionPlan
+    # False: no HEART log loaded; the pages say so and show the CAD side only (eligible calls, demand, police time).
+    heart_log_loaded: bool = True
 
     @property
     def pages(self) -> list[Period]:
@@ -521,7 +523,7 @@ def load_council_data(con: duckdb.DuckDBPyConnection, program: ProgramConfig,
     return CouncilData(
         program=program, threshold=threshold, fiscal_years=fiscal_years, to_date=to_date, months=months, mv=mv,
         definitions=values.load_definitions(con), on_duty=on_duty, days_in_period=days_in_period,
-        hour_spans=spans, plan=plan_suppression(ledger, threshold),
+        hour_spans=spans, plan=plan_suppression(ledger, threshold), heart_log_loaded=values.heart_log_loaded(con),
     )
 
 
@@ -647,6 +649,14 @@ class _Page:
                                "(an estimate: see the definition)."}
 
     def cards(self) -> list[dict]:
+        if not self.data.heart_log_loaded:
+            # Only what the CAD export gives: anything answered, diverted or responded would read 0.
+            return [
+                self.count_card("eligible_calls", "ALL", "Eligible 911 calls",
+                                "eligible", "Calls of a HEART-eligible type, citywide, at any hour."),
+                self.median_card("police_response_time_median", "Police response time on eligible calls, median",
+                                 "timed:police", "police arrivals on eligible calls"),
+            ]
         name = HEART_UNIT_NAMES
         return [
             self.count_card("responses", "ALL", "HEART responses", "responses:ALL",
@@ -780,20 +790,27 @@ class _Page:
                          self.cell(f"unmet:h{hour}")])
         rows.append([Cell("All hours"), Cell(""), *[self.cell(key=self.span_key(m))
                                                     for m in ("eligible", "answered", "unmet")]])
-        table, cells = _table(["Hour (local)", "HEART on duty", "Eligible calls", "Answered by HEART", "Not answered"],
+        # Without a HEART log, answered and not answered are unknown: eligible calls only (the CAD side).
+        heart = self.data.heart_log_loaded
+        measures = ("answered", "unmet") if heart else ("eligible",)
+        if not heart:
+            rows = [row[:3] for row in rows]
+        table, cells = _table(["Hour (local)", "HEART on duty", "Eligible calls", "Answered by HEART", "Not answered"]
+                              [:5 if heart else 3],
                               rows, note="Hour 00 is midnight to 1am. HEART on duty: on how many days the service "
                                          "hours in force covered at least part of that hour. " + self.span_note())
-        answered = [self.plan.value(self.key(f"answered:h{h}")) for h in HOURS]
-        unmet = [self.plan.value(self.key(f"unmet:h{h}")) for h in HOURS]
+        names = {"answered": "Answered by HEART", "unmet": "Not answered", "eligible": "Eligible calls"}
         chart = charts.bar_chart(
             "eligible-by-hour", "Eligible calls by hour of day, against the hours HEART was on duty",
-            f"Eligible calls received in each hour of the day over {self.span_phrase()}, answered by HEART or not. "
-            "Shaded: hours when HEART was never on duty, so no eligible call then could be answered in person. "
+            f"Eligible calls received in each hour of the day over {self.span_phrase()}"
+            + (", answered by HEART or not. " if heart else ". ")
+            + "Shaded: hours when HEART was never on duty, so no eligible call then could be answered in person. "
             "Hidden counts are left out of the chart.",
-            [f"{h}:00" for h in HOURS], [("Answered by HEART", answered), ("Not answered", unmet)],
+            [f"{h}:00" for h in HOURS], [(names[m], [self.plan.value(self.key(f"{m}:h{h}")) for h in HOURS])
+                                         for m in measures],
             axis_x="Hour of day the call came in (local time)", axis_y="Eligible calls", stacked=True, table=table,
             value_text=[[self.text(self.key(f"{m}:h{h}")) if self.plan.visible(self.key(f"{m}:h{h}")) else ""
-                         for h in HOURS] for m in ("answered", "unmet")], height=380)
+                         for h in HOURS] for m in measures], height=380)
         shapes, notes = [], []
         for band in _bands(on_duty):
             if band[2]:
@@ -910,8 +927,25 @@ class _Page:
             axis_x="Month", axis_y="Responses", table=unit_table,
             value_text=[[self.text(mkey(m, f"responses:{u}")) if self.plan.visible(mkey(m, f"responses:{u}"))
                          else "" for m in months] for u in CRISIS_UNITS])
+        if not self.data.heart_log_loaded:
+            return [self.eligible_months(months)]
         return [Figure(demand, cells), Figure(share, [[Cell(r[0].text), r[4]] for r in rows[:-1]]),
                 Figure(units, unit_cells)]
+
+    def eligible_months(self, months: list[Month]) -> Figure:
+        """Eligible calls by month alone (the CAD side), for a page with no HEART log loaded."""
+        rows = [[Cell(m.label), self.cell(key=f"{m.key}:eligible")] for m in months]
+        rows.append([Cell(f"{self.period.label} total"), self.cell("eligible")])
+        table, cells = _table(["Month", "Eligible calls"], rows,
+                              note="The first and last months can be partial: they hold only the days the data covers.")
+        chart = charts.bar_chart(
+            "monthly-demand", "Eligible calls by month",
+            "Eligible calls received each month. Hidden counts are gaps.",
+            [m.label for m in months], [("Eligible calls", [self.plan.value(f"{m.key}:eligible") for m in months])],
+            axis_x="Month", axis_y="Eligible calls", table=table,
+            value_text=[[self.text(f"{m.key}:eligible") if self.plan.visible(f"{m.key}:eligible") else ""
+                         for m in months]])
+        return Figure(chart, cells)
 
     # -- cost per response ---------------------------------------------------------------------
     def cost(self) -> dict:
@@ -970,6 +1004,8 @@ class _Page:
             "pages": [{"label": p.label, "href": p.file_name, "current": p == self.period} for p in self.data.pages],
             "program_name": self.data.program.name,
             "threshold": self.t,
+            "heart_log_loaded": self.data.heart_log_loaded,
+            "no_heart_log": values.NO_HEART_LOG,
             **parts,
             "definitions": [self.defs[m] for m in METRICS_SHOWN if m in self.defs],
             # Every count this page prints (ledger key -> text), and how many of them are hidden and why.

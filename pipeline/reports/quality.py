@@ -26,7 +26,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import contract
+from pipeline import config_fit, contract
+from pipeline.program import ProgramConfig
 from pipeline.reports import charts, render
 from pipeline.sqlfiles import query_sql_file
 from pipeline.warehouse import has_table
@@ -244,8 +245,11 @@ def _data_range(files: list[dict], built_at: datetime) -> tuple[date, date]:
     return min(dates), max(dates)
 
 
-def build_quality_context(con: duckdb.DuckDBPyConnection) -> dict:
-    """Everything the data-quality report shows, read from the audit and quarantine tables."""
+def build_quality_context(con: duckdb.DuckDBPyConnection, program: ProgramConfig | None = None) -> dict:
+    """Everything the data-quality report shows, read from the audit and quarantine tables.
+
+    With the program configuration, also what of it does not fit the data (pipeline/config_fit.py).
+    """
     if not has_table(con, "audit", "load_audit"):
         files: list[dict] = []
     else:
@@ -265,12 +269,15 @@ def build_quality_context(con: duckdb.DuckDBPyConnection) -> dict:
         "trend": _trend_chart(con) if files else None,
         "files_without_date": sum(1 for f in files if f["status"] == "loaded" and f["export_as_of"] is None),
         "max_value_chars": MAX_VALUE_CHARS,
+        "config_fit": config_fit.check_fit(con, program) if program is not None and files else None,
+        "no_heart_log": config_fit.NO_HEART_LOG,
     }
 
 
-def write_quality_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, built_at: datetime) -> Path:
+def write_quality_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, built_at: datetime,
+                         program: ProgramConfig | None = None) -> Path:
     """Write <reports_dir>/quality/data-quality.html; returns its path."""
-    context = build_quality_context(con)
+    context = build_quality_context(con, program)
     if built_at.tzinfo is not None:
         # When each file was seen, in the report's (the program's) time zone rather than the session's.
         for f in context["files"]:

@@ -14,6 +14,18 @@ import duckdb
 from pipeline.reports import render
 from pipeline.sqlfiles import query_sql_file
 
+# Said on every report (and in the run summary) when no HEART log has been loaded: pipeline/config_fit.py.
+NO_HEART_LOG = "No HEART response log has been loaded; figures that need it are not shown"
+
+
+def heart_log_loaded(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether any HEART response is in the warehouse; without one the reports show the CAD side only."""
+    from pipeline.warehouse import has_table
+
+    return has_table(con, "staging", "heart_responses") and bool(
+        query_sql_file(con, "reports/heart_log_loaded.sql")[0]["loaded"])
+
+
 Key = tuple[str, str, str, str, date]   # metric_id, unit, dimension, dimension_value, period_start
 
 

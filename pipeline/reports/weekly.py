@@ -32,6 +32,8 @@ HEADLINES = (
     ("heart_response_time_median", "ALL"), ("police_response_time_median", "ALL"), ("felt_safe_rate", "ALL"),
     ("officer_hours_saved", "ALL"), ("people_reached", "CN"), ("care_nav_followup_48h_rate", "CN"),
 )
+# The headline figures the CAD export alone gives, shown when no HEART log has been loaded.
+CAD_SIDE = ("eligible_calls", "police_response_time_median")
 UNMET_REASONS = {
     "outside_service_hours": "Outside service hours",
     "outside_service_area": "Outside service area",
@@ -273,7 +275,9 @@ def build_weekly_context(con: duckdb.DuckDBPyConnection, week: date) -> dict:
     defs = values.load_definitions(con)
     first, last = values.data_range(con)
     in_data = [w for w in weeks if first is not None and w + timedelta(days=6) >= first and w <= last]
-    cards = [_card(mv, defs, m, u, week, previous_week) for m, u in HEADLINES]
+    heart_log = values.heart_log_loaded(con)
+    # Without a HEART log only the CAD side is shown: anything answered or responded would read 0.
+    cards = [_card(mv, defs, m, u, week, previous_week) for m, u in HEADLINES if heart_log or m in CAD_SIDE]
     care = mv.row("care_nav_followup_48h_rate", week, "CN")
     pending = query_sql_file(con, "reports/weekly_pending_followups.sql")[0]
     files = query_sql_file(con, "reports/weekly_files.sql", {"week_start": week})
@@ -291,7 +295,9 @@ def build_weekly_context(con: duckdb.DuckDBPyConnection, week: date) -> dict:
         "has_data": mv.row("eligible_calls", week) is not None,
         "data_first": first, "data_last": last,
         "cards": cards,
-        "trend": _trend_charts(mv, defs, in_data or [week]),
+        "heart_log_loaded": heart_log,
+        "no_heart_log": values.NO_HEART_LOG,
+        "trend": _trend_charts(mv, defs, in_data or [week]) if heart_log else [],
         "units": _units_chart(mv, week, previous_week),
         "unmet": _unmet_chart(mv, defs, week),
         "heatmap": _heatmap(con, mv, week),
