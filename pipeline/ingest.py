@@ -13,7 +13,6 @@ import bisect
 import csv
 import gzip
 import hashlib
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,8 +147,14 @@ def _field_expressions(profile: Profile) -> list[duckdb.Expression]:
     """
     col = duckdb.ColumnExpression
     expressions: list[duckdb.Expression] = []
+    checks: list[duckdb.Expression] = []  # [field, check, text] per two-column time (NULL when fine)
+    labels: list[duckdb.Expression] = []  # [field, code, label] per field with a label_column
     for spec in contract.FIELDS[profile.kind]:
         source = profile.fields.get(spec.name)
+        if source is not None and source.label_column:
+            labels.append(duckdb.FunctionExpression(
+                "list_value", duckdb.ConstantExpression(spec.name), col(source.column), col(source.label_column)
+            ))
         if source is None:
             text = duckdb.ConstantExpression(None).cast(duckdb.sqltypes.VARCHAR)
             formats: list[str] = []
@@ -160,7 +165,10 @@ def _field_expressions(profile: Profile) -> list[duckdb.Expression]:
             text = duckdb.FunctionExpression(
                 "concat_ws", duckdb.ConstantExpression(" "), col(source.date_column), col(source.time_column)
             )
-            formats = [f"{d} {t}" for d, t in itertools.product(profile.date_formats, profile.time_formats)]
+            parsed, check = _two_column_time(spec.name, source, profile)
+            expressions += [text.alias(spec.name), parsed.alias(f"{spec.name}_local")]
+            checks.append(check)
+            continue
         else:
             text = col(source.column)
             formats = list(profile.datetime_formats)
@@ -173,7 +181,58 @@ def _field_expressions(profile: Profile) -> list[duckdb.Expression]:
             else:
                 parsed = duckdb.ConstantExpression(None).cast(duckdb.sqltypes.TIMESTAMP)
             expressions.append(parsed.alias(f"{spec.name}_local"))
+    # Kept beside the contract's columns, never inserted into raw.*_rows:
+    # row_checks [field, check, text] -> raw.row_checks, code_labels [field, code, label] -> raw.code_labels.
+    for name, items in (("row_checks", checks), ("code_labels", labels)):
+        extra = (
+            duckdb.FunctionExpression("list_value", *items) if items
+            else duckdb.ConstantExpression(None).cast(duckdb.list_type(duckdb.list_type(duckdb.sqltypes.VARCHAR)))
+        )
+        expressions.append(extra.alias(name))
     return expressions
+
+
+def _parse_all(text: duckdb.Expression, formats: tuple[str, ...]) -> list[duckdb.Expression]:
+    trimmed = duckdb.FunctionExpression("trim", text)
+    return [
+        duckdb.FunctionExpression("try_strptime", trimmed, duckdb.ConstantExpression(f)).cast(duckdb.sqltypes.TIMESTAMP)
+        for f in formats
+    ]
+
+
+def _reads_two_ways(parses: list[duckdb.Expression]) -> duckdb.Expression:
+    """True when two of the formats read the text as different values (03/04 as March or April)."""
+    if len(parses) < 2:
+        return duckdb.ConstantExpression(False)
+    values = duckdb.FunctionExpression("list_value", *parses)
+    distinct = duckdb.FunctionExpression("list_distinct", values)  # drops NULLs
+    return duckdb.FunctionExpression("len", distinct) > duckdb.ConstantExpression(1)
+
+
+def _two_column_time(name: str, source, profile: Profile) -> tuple[duckdb.Expression, duckdb.Expression]:
+    """A time given as a date column and a time column, each read by its own formats.
+
+    The value is the date column's day plus the time column's time of day. The check
+    (else NULL) is [field, check, text]: inconsistent_date_time when the date column
+    carries a time of day other than midnight (a real time, not the fake midnight of
+    "6/14/2022 12:00:00 AM"), ambiguous_time when either column reads two ways.
+    """
+    col, const = duckdb.ColumnExpression, duckdb.ConstantExpression
+    date_parses = _parse_all(col(source.date_column), source.date_formats or profile.date_formats)
+    time_parses = _parse_all(col(source.time_column), source.time_formats or profile.time_formats)
+    day = duckdb.CoalesceOperator(*date_parses)
+    clock = duckdb.CoalesceOperator(*time_parses)
+    parsed = (day.cast(duckdb.sqltypes.DATE) + clock.cast(duckdb.sqltypes.TIME)).cast(duckdb.sqltypes.TIMESTAMP)
+    text = duckdb.FunctionExpression("concat_ws", const(" "), col(source.date_column), col(source.time_column))
+    midnight = const("00:00:00").cast(duckdb.sqltypes.TIME)
+    check = duckdb.CaseExpression(
+        _reads_two_ways(date_parses) | _reads_two_ways(time_parses),
+        duckdb.FunctionExpression("list_value", const(name), const("ambiguous_time"), text),
+    ).when(
+        day.cast(duckdb.sqltypes.TIME) != midnight,
+        duckdb.FunctionExpression("list_value", const(name), const("inconsistent_date_time"), text),
+    )
+    return parsed, check
 
 
 ENCODING_CODECS = {"utf-8": "utf-8-sig", "utf-16": "utf-16", "latin-1": "latin-1"}
@@ -309,7 +368,17 @@ def _reject_positions(
     return positions
 
 
-def read_file(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> tuple[int, list[str], list[str]]:
+def as_of_from_rows(con: duckdb.DuckDBPyConnection, profile: Profile) -> str | None:
+    """[export].as_of = { field = ..., take = "max" | "min" }: the local date of the latest
+    (or earliest) parsed value of that time field among the file's rows (mapped_file)."""
+    parsed = duckdb.ColumnExpression(f"{profile.as_of_field}_local")
+    value = con.table("mapped_file").aggregate([duckdb.FunctionExpression(profile.as_of_take, parsed)]).fetchall()[0][0]
+    return value.date().isoformat() if value is not None else None
+
+
+def read_file(
+    con: duckdb.DuckDBPyConnection, path: Path, profile: Profile, limit: int | None = None
+) -> tuple[int, list[str], list[str]]:
     """Read one file through its profile into temp tables, ready to insert.
 
     mapped_file holds the rows DuckDB read, mapped onto the contract, in file order,
@@ -319,6 +388,7 @@ def read_file(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> t
     Returns (rows read, the file's columns, its columns no field maps); rows read
     counts every data row, malformed ones included. A file with only a header has
     0 rows. Raises UnreadableFile with a one-line reason when the file cannot be read.
+    With `limit`, only the first `limit` well-formed rows are read (heart profile check).
     """
     if path.stat().st_size == 0:
         raise UnreadableFile("the file is empty (0 bytes)")
@@ -339,6 +409,8 @@ def read_file(con: duckdb.DuckDBPyConnection, path: Path, profile: Profile) -> t
     try:
         run_sql_file(con, "raw/drop_mapped_file.sql")
         relation = con.sql(read_sql("raw/read_csv.sql"), params=params)
+        if limit is not None:  # heart profile check: the first rows only
+            relation = relation.limit(limit)
         relation.select(
             *_field_expressions(profile), _blank_expression(columns).alias("blank_row")
         ).create_view("mapped_view", replace=True)
@@ -449,6 +521,8 @@ def _load_one(
         # are transaction-local and would not number the rows from 0.
         rows, columns, unused = read_file(con, path, profile)
         audit.update(rows_read=rows, columns_read=len(columns), columns_unused=unused)
+        if profile.as_of_field:
+            audit.update(export_as_of=as_of_from_rows(con, profile))
     except UnreadableFile as exc:
         audit.update(status="unreadable", error=str(exc), rows_read=0)
     # The file's rows and its audit row land together or not at all.
@@ -458,6 +532,7 @@ def _load_one(
             lineage = {"file_id": file_id, "source_file": path.name, "profile": audit["profile"]}
             run_sql_file(con, f"raw/insert_{audit['kind']}_rows.sql", lineage)
             run_sql_file(con, "raw/insert_malformed_rows.sql", {**lineage, "kind": audit["kind"]})
+            run_sql_file(con, "raw/insert_row_extras.sql", {**lineage, "kind": audit["kind"]})
         run_sql_file(con, "raw/record_file_load.sql", audit)
         con.execute("COMMIT")
     except BaseException:

@@ -14,12 +14,17 @@ import fnmatch
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from pipeline import contract
 
 SUPPORTED_ENCODINGS = {"utf-8", "utf-16", "latin-1"}
 ON_UNKNOWN = {"quarantine", "keep"}
+# Open code lists: the source code is kept and a label describes it, so the label may
+# come from a column of the export ({ column = ..., label_column = ... }).
+LABEL_FIELDS = {"initial_call_type", "final_call_type", "disposition"}
+AS_OF_TAKE = {"max", "min"}
 
 
 class ProfileError(ValueError):
@@ -35,9 +40,13 @@ class FieldSource:
     time_column: str | None = None
     value: str | None = None  # a constant for every row
     lookup: str | None = None  # name of a lookup table translating codes
+    # Two-column times: each column's own formats (empty: [time_formats].date / .time).
+    date_formats: tuple[str, ...] = ()
+    time_formats: tuple[str, ...] = ()
+    label_column: str | None = None  # the code's description, from the export itself
 
     def source_columns(self) -> list[str]:
-        return [c for c in (self.column, self.date_column, self.time_column) if c]
+        return [c for c in (self.column, self.date_column, self.time_column, self.label_column) if c]
 
 
 @dataclass(frozen=True)
@@ -67,9 +76,16 @@ class Profile:
     false_tokens: tuple[str, ...]
     fields: dict[str, FieldSource]
     lookups: dict[str, Lookup] = field(default_factory=dict)
+    as_of_format: str = "%Y-%m-%d"  # strptime format of the file name's as-of group
+    as_of_field: str | None = None  # or: the as-of date is the max/min of this time field
+    as_of_take: str = "max"
 
     def matches(self, file_name: str) -> bool:
-        return any(fnmatch.fnmatch(file_name, pattern) for pattern in self.filenames)
+        """The name matches a pattern; a gzipped copy (name.gz) of a file that matches does too."""
+        names = [file_name]
+        if file_name.lower().endswith(".gz"):
+            names.append(file_name[:-3])
+        return any(fnmatch.fnmatch(name, pattern) for name in names for pattern in self.filenames)
 
     def required_columns(self) -> list[str]:
         """Every source column the profile maps must be in the file's header."""
@@ -85,7 +101,12 @@ class Profile:
         if not self.as_of_regex:
             return None
         match = re.search(self.as_of_regex, file_name)
-        return match.group(1) if match else None
+        if not match:
+            return None
+        try:
+            return datetime.strptime(match.group(1), self.as_of_format).date().isoformat()
+        except ValueError:
+            return None  # a name whose digits are no date: no as-of date, load order decides
 
 
 def normalise_code(code: str) -> str:
@@ -107,7 +128,7 @@ def _field_source(name: str, spec, where: str) -> FieldSource:
         return FieldSource(column=spec)
     if not isinstance(spec, dict):
         raise ProfileError(f"{where}: expected a column name or a table, got {spec!r}")
-    unknown = set(spec) - {"column", "date", "time", "value", "lookup"}
+    unknown = set(spec) - {"column", "date", "time", "value", "lookup", "date_format", "time_format", "label_column"}
     if unknown:
         raise ProfileError(f"{where}: unknown keys {sorted(unknown)}")
     source = FieldSource(
@@ -116,7 +137,16 @@ def _field_source(name: str, spec, where: str) -> FieldSource:
         time_column=spec.get("time"),
         value=None if spec.get("value") is None else str(spec["value"]),
         lookup=spec.get("lookup"),
+        date_formats=_as_list(spec.get("date_format"), f"{where}.date_format"),
+        time_formats=_as_list(spec.get("time_format"), f"{where}.time_format"),
+        label_column=spec.get("label_column"),
     )
+    if (source.date_formats or source.time_formats) and source.date_column is None:
+        raise ProfileError(f"{where}: 'date_format' and 'time_format' go with 'date' and 'time'")
+    if source.label_column is not None and (source.column is None or name not in LABEL_FIELDS):
+        raise ProfileError(
+            f"{where}: 'label_column' goes with 'column' on {', '.join(sorted(LABEL_FIELDS))} only"
+        )
     ways = sum([source.column is not None, source.date_column is not None, source.value is not None])
     if ways != 1:
         raise ProfileError(f"{where}: give exactly one of column, date (with time), or value")
@@ -203,7 +233,7 @@ def load_profile(path: Path) -> Profile:
         delimiter=csv_spec.get("delimiter", ","),
         encoding=encoding,
         null_tokens=_as_list(csv_spec.get("null_tokens", ["", "NULL"]), f"{where} [csv].null_tokens"),
-        as_of_regex=data.get("export", {}).get("as_of_filename_regex"),
+        **_as_of(data.get("export", {}), f"{where} [export]"),
         datetime_formats=_as_list(formats.get("datetime"), f"{where} [time_formats].datetime"),
         date_formats=_as_list(formats.get("date"), f"{where} [time_formats].date"),
         time_formats=_as_list(formats.get("time"), f"{where} [time_formats].time"),
@@ -218,14 +248,61 @@ def load_profile(path: Path) -> Profile:
     return profile
 
 
+def _as_of(spec: dict, where: str) -> dict:
+    """[export]: the as-of date from the file name (regex group 1 + its format) or from a time field."""
+    regex, as_of = spec.get("as_of_filename_regex"), spec.get("as_of")
+    if as_of is None:
+        return {"as_of_regex": regex}
+    if regex is not None:
+        raise ProfileError(f"{where}: give as_of or as_of_filename_regex, not both")
+    if not isinstance(as_of, dict):
+        raise ProfileError(f"{where}.as_of: expected a table, e.g. {{ filename_pattern = '...', format = '%Y%m%d' }}")
+    unknown = set(as_of) - {"filename_pattern", "format", "field", "take"}
+    if unknown:
+        raise ProfileError(f"{where}.as_of: unknown keys {sorted(unknown)}")
+    if ("filename_pattern" in as_of) == ("field" in as_of):
+        raise ProfileError(f"{where}.as_of: give exactly one of filename_pattern or field")
+    if "filename_pattern" in as_of:
+        try:
+            groups = re.compile(as_of["filename_pattern"]).groups
+        except re.error as exc:
+            raise ProfileError(f"{where}.as_of.filename_pattern: not a regular expression ({exc})") from exc
+        if groups < 1:
+            raise ProfileError(f"{where}.as_of.filename_pattern: needs a group ( ) around the date")
+        return {"as_of_regex": as_of["filename_pattern"], "as_of_format": as_of.get("format", "%Y-%m-%d")}
+    take = as_of.get("take", "max")
+    if take not in AS_OF_TAKE:
+        raise ProfileError(f"{where}.as_of.take: expected one of {sorted(AS_OF_TAKE)}, got {take!r}")
+    return {"as_of_regex": None, "as_of_field": as_of["field"], "as_of_take": take}
+
+
 def _check_time_formats(profile: Profile) -> None:
+    where = profile.path.name
+    formats = [*profile.datetime_formats, *profile.date_formats, *profile.time_formats]
+    for source in profile.fields.values():
+        formats += [*source.date_formats, *source.time_formats]
+    for fmt in formats:
+        # %I without %p: "1:30" could be 01:30 or 13:30, and "12:30" is read as 12:30 or 00:30
+        # depending on what follows it. Refused rather than guessed.
+        if "%I" in fmt and "%p" not in fmt:
+            raise ProfileError(f"{where}: time format {fmt!r} has a 12-hour hour (%I) without AM/PM (%p)")
+    if profile.as_of_field is not None:
+        fields = contract.FIELDS[profile.kind]
+        if profile.as_of_field not in profile.fields or not any(
+            f.name == profile.as_of_field and f.type == "timestamp" for f in fields
+        ):
+            raise ProfileError(f"{where} [export].as_of.field: {profile.as_of_field!r} is not a time field mapped under [fields]")
     for field_name, source in profile.fields.items():
         if contract.get_field(profile.kind, field_name).type != "timestamp" or source.value is not None:
             continue
         if source.column and not profile.datetime_formats:
-            raise ProfileError(f"{profile.path.name} [time_formats].datetime: needed for {field_name}")
-        if source.date_column and not (profile.date_formats and profile.time_formats):
-            raise ProfileError(f"{profile.path.name} [time_formats].date/time: needed for {field_name}")
+            raise ProfileError(f"{where} [time_formats].datetime: needed for {field_name}")
+        if source.date_column and not (
+            (source.date_formats or profile.date_formats) and (source.time_formats or profile.time_formats)
+        ):
+            raise ProfileError(
+                f"{where} [fields].{field_name}: give date_format and time_format (or [time_formats].date/time)"
+            )
 
 
 def load_profiles(directory: Path) -> list[Profile]:

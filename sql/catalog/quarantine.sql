@@ -13,7 +13,7 @@ COMMENT ON COLUMN quarantine.cad_failures.file_id IS 'Input file: SHA-256 of its
 COMMENT ON COLUMN quarantine.cad_failures.source_file IS 'Input file name as it was in the inbox.';
 COMMENT ON COLUMN quarantine.cad_failures.source_row IS 'Row number in the file: 1 = first data row after the header.';
 COMMENT ON COLUMN quarantine.cad_failures.column_name IS 'Contract field that failed the check (pipeline/contract.py), e.g. received_at, discipline; row for malformed_row (the whole line).';
-COMMENT ON COLUMN quarantine.cad_failures.check_name IS 'The check that failed: malformed_row, missing_required, unparseable_timestamp, unparseable_number, unknown_code, time_order or future_time (docs/input-contract.md).';
+COMMENT ON COLUMN quarantine.cad_failures.check_name IS 'The check that failed: malformed_row, missing_required, unparseable_timestamp, inconsistent_date_time, ambiguous_time, unparseable_number, unknown_code, time_order or future_time (docs/input-contract.md).';
 COMMENT ON COLUMN quarantine.cad_failures.value IS 'The value as the file wrote it (text, not trimmed); NULL when empty, and for malformed_row. May hold personal details from a shifted column: never publish it.';
 COMMENT ON COLUMN quarantine.cad_failures.message IS 'What is wrong, in a sentence (does not quote the value).';
 
@@ -23,7 +23,7 @@ COMMENT ON COLUMN quarantine.heart_failures.file_id IS 'Input file: SHA-256 of i
 COMMENT ON COLUMN quarantine.heart_failures.source_file IS 'Input file name as it was in the inbox.';
 COMMENT ON COLUMN quarantine.heart_failures.source_row IS 'Row number in the file: 1 = first data row after the header.';
 COMMENT ON COLUMN quarantine.heart_failures.column_name IS 'Contract field that failed the check (pipeline/contract.py), e.g. unit, felt_safe; row for malformed_row (the whole line).';
-COMMENT ON COLUMN quarantine.heart_failures.check_name IS 'The check that failed: malformed_row, missing_required, duplicate_id, unparseable_timestamp, unknown_code, invalid_boolean, time_order (also against the linked CAD incident) or future_time (docs/input-contract.md).';
+COMMENT ON COLUMN quarantine.heart_failures.check_name IS 'The check that failed: malformed_row, missing_required, duplicate_id, unparseable_timestamp, inconsistent_date_time, ambiguous_time, unknown_code, invalid_boolean, time_order (also against the linked CAD incident) or future_time (docs/input-contract.md).';
 COMMENT ON COLUMN quarantine.heart_failures.value IS 'The value as the file wrote it (text, not trimmed); NULL when empty, and for malformed_row. May hold personal details from a shifted column: never publish it.';
 COMMENT ON COLUMN quarantine.heart_failures.message IS 'What is wrong, in a sentence (does not quote the value).';
 
@@ -33,6 +33,6 @@ COMMENT ON COLUMN quarantine.rows.file_id IS 'Input file: SHA-256 of its bytes (
 COMMENT ON COLUMN quarantine.rows.source_file IS 'Input file name as it was in the inbox.';
 COMMENT ON COLUMN quarantine.rows.source_row IS 'Row number in the file: 1 = first data row after the header.';
 COMMENT ON COLUMN quarantine.rows.column_name IS 'Contract field that failed the check (pipeline/contract.py); row for malformed_row (the whole line).';
-COMMENT ON COLUMN quarantine.rows.check_name IS 'The check that failed: malformed_row, missing_required, duplicate_id, unparseable_timestamp, unparseable_number, unknown_code, invalid_boolean, time_order or future_time (docs/input-contract.md).';
+COMMENT ON COLUMN quarantine.rows.check_name IS 'The check that failed: malformed_row, missing_required, duplicate_id, unparseable_timestamp, inconsistent_date_time, ambiguous_time, unparseable_number, unknown_code, invalid_boolean, time_order or future_time (docs/input-contract.md).';
 COMMENT ON COLUMN quarantine.rows.value IS 'The value as the file wrote it (text, not trimmed); NULL when empty, and for malformed_row. May hold personal details from a shifted column: never publish it.';
 COMMENT ON COLUMN quarantine.rows.message IS 'What is wrong, in a sentence (does not quote the value).';

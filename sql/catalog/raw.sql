@@ -38,3 +38,19 @@ COMMENT ON COLUMN raw.profile_codes.profile IS 'Source profile (profiles/<profil
 COMMENT ON COLUMN raw.profile_codes.field IS 'Contract field the code belongs to (pipeline/contract.py).';
 COMMENT ON COLUMN raw.profile_codes.code IS 'Source code as the lookup compares it: trimmed, upper case.';
 COMMENT ON COLUMN raw.profile_codes.value IS 'What the code means: the canonical code for fixed-domain fields (discipline, unit, contact_mode, outcome), true or false for yes/no fields, or the code''s description for open code lists (call types, dispositions).';
+
+COMMENT ON TABLE raw.row_checks IS 'One row per row and time field given as a date column and a time column whose two parts do not add up: the date column carries a time of day other than midnight (inconsistent_date_time), or a column reads as two different values under the profile''s formats (ambiguous_time). Validation quarantines the row with that check.';
+COMMENT ON COLUMN raw.row_checks.file_id IS 'Input file: SHA-256 of its bytes (audit.file_loads.file_id).';
+COMMENT ON COLUMN raw.row_checks.source_file IS 'Input file name as it was in the inbox.';
+COMMENT ON COLUMN raw.row_checks.source_row IS 'Row number in the file: 1 = first data row after the header.';
+COMMENT ON COLUMN raw.row_checks.profile IS 'Source profile that read the file (profiles/<profile>.toml).';
+COMMENT ON COLUMN raw.row_checks.kind IS 'Source: cad (911 CAD export) or heart (HEART log).';
+COMMENT ON COLUMN raw.row_checks.field IS 'Contract time field (pipeline/contract.py), e.g. received_at.';
+COMMENT ON COLUMN raw.row_checks.check_name IS 'inconsistent_date_time or ambiguous_time (docs/source-profiles.md).';
+COMMENT ON COLUMN raw.row_checks.value IS 'The date column''s and the time column''s text, joined by a space (a date and a time, never free text).';
+
+COMMENT ON TABLE raw.code_labels IS 'One row per loaded file, coded field and code: the label the export itself gives the code (a field mapped with label_column), the one written most often. Staging uses it when the profile''s lookup has no value for the code; a code the export labels is not unknown.';
+COMMENT ON COLUMN raw.code_labels.file_id IS 'Input file: SHA-256 of its bytes (audit.file_loads.file_id).';
+COMMENT ON COLUMN raw.code_labels.field IS 'Contract field: initial_call_type, final_call_type or disposition.';
+COMMENT ON COLUMN raw.code_labels.code IS 'Source code as compared: trimmed, upper case.';
+COMMENT ON COLUMN raw.code_labels.label IS 'The code''s description from the export''s label column, trimmed.';

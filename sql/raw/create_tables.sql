@@ -122,3 +122,26 @@ CREATE TABLE IF NOT EXISTS raw.profile_codes (
     value       VARCHAR NOT NULL,  -- canonical code, or the code's description for open code lists
     PRIMARY KEY (profile, field, code)
 );
+
+-- Problems found while reading a time given as a date column and a time column
+-- (docs/source-profiles.md): one row per row and field; validation quarantines the
+-- row with this check. The value is the two columns' text (a date and a time).
+CREATE TABLE IF NOT EXISTS raw.row_checks (
+    file_id       VARCHAR NOT NULL,
+    source_file   VARCHAR NOT NULL,
+    source_row    BIGINT NOT NULL,   -- 1 = first data row after the header
+    profile       VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,  -- 'cad' or 'heart'
+    field         VARCHAR NOT NULL,  -- the contract's time field
+    check_name    VARCHAR NOT NULL,  -- inconsistent_date_time or ambiguous_time
+    value         VARCHAR            -- the date and time as written
+);
+
+-- Labels an export gives its own codes (a field mapped with label_column): per
+-- file, field and code, the label written most often. A lookup's value overrides it.
+CREATE TABLE IF NOT EXISTS raw.code_labels (
+    file_id       VARCHAR NOT NULL,
+    field         VARCHAR NOT NULL,  -- initial_call_type, final_call_type or disposition
+    code          VARCHAR NOT NULL,  -- trimmed, upper case
+    label         VARCHAR NOT NULL
+);

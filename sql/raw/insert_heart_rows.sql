@@ -4,6 +4,6 @@
 -- inserted here.
 INSERT INTO raw.heart_rows BY NAME
 SELECT $file_id AS file_id, $source_file AS source_file, source_row, $profile AS profile,
-    * EXCLUDE (source_row, blank_row)
+    * EXCLUDE (source_row, blank_row, row_checks, code_labels)
 FROM numbered_file
 WHERE NOT blank_row;

@@ -30,15 +30,16 @@ coded AS (
         CASE WHEN cf_disc.field IS NULL THEN lower(clean_text(src.discipline)) ELSE c_disc.value END AS discipline_code,
         cf_disc.field IS NOT NULL AND cf_disc.on_unknown = 'quarantine' AND c_disc.code IS NULL
             AND clean_text(src.discipline) IS NOT NULL AS discipline_unknown,
-        -- Open code lists keep the source code; the lookup gives its description.
-        c_init.value AS initial_call_type_label,
-        cf_init.on_unknown = 'quarantine' AND c_init.code IS NULL
+        -- Open code lists keep the source code; the lookup gives its description, else the
+        -- export's own label column (raw.code_labels). A code the export labels is known.
+        coalesce(c_init.value, l_init.label) AS initial_call_type_label,
+        cf_init.on_unknown = 'quarantine' AND c_init.code IS NULL AND l_init.code IS NULL
             AND clean_text(src.initial_call_type) IS NOT NULL AS initial_call_type_unknown,
-        c_final.value AS final_call_type_label,
-        cf_final.on_unknown = 'quarantine' AND c_final.code IS NULL
+        coalesce(c_final.value, l_final.label) AS final_call_type_label,
+        cf_final.on_unknown = 'quarantine' AND c_final.code IS NULL AND l_final.code IS NULL
             AND clean_text(src.final_call_type) IS NOT NULL AS final_call_type_unknown,
-        c_disp.value AS disposition_label,
-        cf_disp.on_unknown = 'quarantine' AND c_disp.code IS NULL
+        coalesce(c_disp.value, l_disp.label) AS disposition_label,
+        cf_disp.on_unknown = 'quarantine' AND c_disp.code IS NULL AND l_disp.code IS NULL
             AND clean_text(src.disposition) IS NOT NULL AS disposition_unknown
     FROM src
     LEFT JOIN raw.profile_coded_fields AS cf_disc ON cf_disc.profile = src.profile AND cf_disc.field = 'discipline'
@@ -55,6 +56,14 @@ coded AS (
     LEFT JOIN raw.profile_coded_fields AS cf_disp ON cf_disp.profile = src.profile AND cf_disp.field = 'disposition'
     LEFT JOIN raw.profile_codes AS c_disp
         ON c_disp.profile = src.profile AND c_disp.field = 'disposition' AND c_disp.code = upper(trim(src.disposition))
+    LEFT JOIN raw.code_labels AS l_init
+        ON l_init.file_id = src.file_id AND l_init.field = 'initial_call_type'
+        AND l_init.code = upper(trim(src.initial_call_type))
+    LEFT JOIN raw.code_labels AS l_final
+        ON l_final.file_id = src.file_id AND l_final.field = 'final_call_type'
+        AND l_final.code = upper(trim(src.final_call_type))
+    LEFT JOIN raw.code_labels AS l_disp
+        ON l_disp.file_id = src.file_id AND l_disp.field = 'disposition' AND l_disp.code = upper(trim(src.disposition))
 ),
 -- Each time's later reading and whether it is ambiguous, from local_hours.
 readings AS (

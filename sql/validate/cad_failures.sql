@@ -27,6 +27,16 @@ failures AS (
         'a unit is named but its discipline is empty'
     FROM typed WHERE unit_id IS NOT NULL AND clean_text(raw_text.discipline) IS NULL
     UNION ALL
+    -- A time given as a date column and a time column that does not add up (raw.row_checks).
+    SELECT rc.file_id, rc.source_file, rc.source_row, rc.field, rc.check_name, rc.value,
+        CASE rc.check_name
+            WHEN 'inconsistent_date_time' THEN 'the date column carries a time of day other than midnight besides the time column''s; which is the real time is not known'
+            ELSE 'the date or the time reads as two different values under the profile''s formats (e.g. day and month swapped); give one format'
+        END
+    FROM raw.row_checks AS rc
+    SEMI JOIN typed ON typed.file_id = rc.file_id AND typed.source_row = rc.source_row
+    WHERE rc.kind = 'cad'
+    UNION ALL
     -- Times the profile's formats cannot read.
     SELECT file_id, source_file, source_row, f.field, 'unparseable_timestamp', f.raw, 'not a valid date and time in the profile''s formats'
     FROM (
