@@ -326,6 +326,9 @@ def build_parser() -> argparse.ArgumentParser:
     from pipeline import sql_cli
 
     sql_cli.add_arguments(sub.add_parser("sql", help="read-only SQL on the published warehouse; no query: a prompt"))
+    from pipeline import profile_check
+
+    profile_check.add_arguments(sub.add_parser("profile", help="source profiles: check how a profile reads a file"))
     return parser
 
 
@@ -340,6 +343,10 @@ def main(argv: list[str] | None = None) -> int:
             from pipeline import sql_cli
 
             return sql_cli.command(args)
+        if args.command == "profile":
+            from pipeline import profile_check
+
+            return profile_check.command(args)
         return samples(args)
     except UserError as exc:
         print(f"heart: {exc}", file=sys.stderr)
