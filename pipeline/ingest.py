@@ -20,9 +20,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from pipeline import contract
+from pipeline import contract, profile_versions
 from pipeline.profiles import Profile, normalise_code
 from pipeline.sqlfiles import read_sql, run_sql_file
+from pipeline.warehouse import has_table
 
 Progress = Callable[[str], None]
 
@@ -58,6 +59,8 @@ class FileResult:
 @dataclass
 class IngestSummary:
     files: list[FileResult] = field(default_factory=list)
+    # Files loaded before under an older version of their profile, and what this run did to them.
+    revalidations: list[profile_versions.Revalidation] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -455,16 +458,31 @@ def ingest_inbox(
     default_timezone: str,
     progress: Progress = lambda message: None,
 ) -> IngestSummary:
-    """Load every file not seen before; return what happened to each file in the inbox."""
+    """Load every file not seen before; return what happened to each file in the inbox.
+
+    `default_timezone` is the program's (config/program.toml): the zone a profile's
+    times are read in unless the profile overrides it. Files loaded under an older
+    version of their profile are brought up to date first (pipeline/profile_versions.py).
+    """
     ensure_schema(con)
     refresh_profile_codes(con, profiles)
+    hashes = {path: file_sha256(path) for path in inbox_files(inbox)}
+    versions = {p.name: profile_versions.version(p, default_timezone) for p in profiles}
+
+    def reread(path: Path, file_id: str, profile: Profile, load_seq: int, version: str) -> str:
+        progress(f"re-reading {path.name} (profile {profile.name} changed)")
+        result = _load_one(con, path, file_id, profile, default_timezone, load_seq, version, replace=True)
+        return result.status
+
+    summary = IngestSummary()
+    summary.revalidations = profile_versions.bring_up_to_date(
+        con, profiles, default_timezone, {file_id: path for path, file_id in hashes.items()}, reread
+    )
     known = {row[0] for row in con.execute("SELECT file_id FROM audit.file_loads").fetchall()}
     next_seq = con.execute("SELECT coalesce(max(load_seq), 0) + 1 FROM audit.file_loads").fetchall()[0][0]
-    summary = IngestSummary()
     # Each new file with its profile (or why none fits), matched once.
     pending: list[tuple[str, str, Path, Profile | UnreadableFile]] = []
-    for path in inbox_files(inbox):
-        file_id = file_sha256(path)
+    for path, file_id in hashes.items():
         if file_id in known:
             summary.files.append(FileResult(path.name, "already_loaded"))
             continue
@@ -479,7 +497,8 @@ def ingest_inbox(
     pending.sort(key=lambda item: (item[0], item[2].name))
     for number, (_, file_id, path, profile) in enumerate(pending, start=1):
         progress(f"[{number}/{len(pending)}] {path.name}")
-        summary.files.append(_load_one(con, path, file_id, profile, default_timezone, next_seq))
+        version = versions.get(profile.name) if isinstance(profile, Profile) else None
+        summary.files.append(_load_one(con, path, file_id, profile, default_timezone, next_seq, version))
         next_seq += 1
     return summary
 
@@ -491,7 +510,10 @@ def _load_one(
     profile: Profile | UnreadableFile,
     default_timezone: str,
     load_seq: int,
+    profile_version: str | None = None,
+    replace: bool = False,
 ) -> FileResult:
+    """Read one file and record it; `replace`: it was loaded before, and its old rows and audit row go."""
     audit = {
         "file_id": file_id,
         "file_name": path.name,
@@ -507,6 +529,7 @@ def _load_one(
         "rows_read": 0,
         "columns_read": None,
         "columns_unused": None,
+        "profile_version": profile_version,
     }
     try:
         if isinstance(profile, UnreadableFile):
@@ -528,6 +551,10 @@ def _load_one(
     # The file's rows and its audit row land together or not at all.
     con.execute("BEGIN TRANSACTION")
     try:
+        if replace:
+            run_sql_file(con, "raw/forget_file.sql", {"file_id": file_id})
+            if has_table(con, "raw", "row_checks") and has_table(con, "raw", "code_labels"):
+                run_sql_file(con, "raw/forget_file_extras.sql", {"file_id": file_id})
         if audit["status"] == "loaded":
             lineage = {"file_id": file_id, "source_file": path.name, "profile": audit["profile"]}
             run_sql_file(con, f"raw/insert_{audit['kind']}_rows.sql", lineage)

@@ -21,7 +21,8 @@ DEFAULT_REPORTS = REPO_ROOT / "reports"
 DEFAULT_PROFILES = REPO_ROOT / "profiles"
 # Dated program facts (eligible call types, service area and hours, capacity).
 DEFAULT_PROGRAM = REPO_ROOT / "config" / "program.toml"
-# The 911 center's local civil time, used when a profile names no time zone.
+# A fallback for code that has no program file at hand (the automation's schedule); a run reads its
+# times in the program's zone ([program].timezone in config/program.toml) unless a profile overrides it.
 DEFAULT_TIMEZONE = "America/New_York"
 # A table whose quarantined share of rows passes this blocks downstream assets:
 # at that point the problem is the export, not a few bad rows.
@@ -47,7 +48,6 @@ class Settings:
     reports: Path = DEFAULT_REPORTS
     profiles: Path = DEFAULT_PROFILES
     program: Path = DEFAULT_PROGRAM
-    timezone: str = DEFAULT_TIMEZONE
     max_quarantine_share: float = DEFAULT_MAX_QUARANTINE_SHARE
     suppression_threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
 

@@ -9,7 +9,7 @@ import duckdb
 import math
 import re
 
-from pipeline import config_fit, validate
+from pipeline import config_fit, profile_versions, validate
 from pipeline.program import ProgramConfigError, load_program
 from pipeline.reports.quality import code_columns, looks_like_phone
 from pipeline.sqlfiles import query_sql_file
@@ -31,6 +31,7 @@ def render_summary(con: duckdb.DuckDBPyConnection, warehouse: Path, reports: Pat
     files = validate.load_audit_rows(con)
     reasons = validate.top_quarantine_reasons(con, limit=6)
     lines: list[str] = []
+    lines.extend(_profile_lines(con, program))
     lines.append("Sources")
     lines.append(f"  {'source':<8} {'files':>6} {'unreadable':>10} {'read':>10} {'accepted':>10} {'quarantined':>11}")
     for kind in ("cad", "heart"):
@@ -116,6 +117,23 @@ def shown_example(kind: str, column: str, check: str, value: str | None) -> str 
     if not _CODE_LIKE.match(text) or looks_like_phone(text):
         return None
     return text
+
+
+def _profile_lines(con: duckdb.DuckDBPyConnection, program: Path | None) -> list[str]:
+    """Files brought up to date because their profile changed, and times read in another zone than the program's."""
+    lines: list[str] = []
+    if has_table(con, "audit", "profile_revalidations"):
+        changes = profile_versions.summary_lines(con)
+        if changes:
+            lines += ["Profiles changed since the files were loaded", *(f"  {c}" for c in changes), ""]
+    try:
+        program_timezone = load_program(program).timezone if program is not None else None
+    except ProgramConfigError:
+        program_timezone = None
+    zones = profile_versions.timezone_lines(con, program_timezone) if program_timezone else []
+    if zones:
+        lines += ["Time zones", *(f"  {z}" for z in zones), ""]
+    return lines
 
 
 def _fit(con: duckdb.DuckDBPyConnection, program: Path | None) -> config_fit.Fit | None:

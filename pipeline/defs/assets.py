@@ -38,10 +38,15 @@ def _progress(context):
 def inbox_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource, heart_settings: HeartSettings):
     """Read every new file in the inbox once, through its source profile."""
     profiles = heart_settings.load_profiles()
+    # One clock: the program's time zone, unless a profile overrides it for its source.
+    program_timezone = heart_settings.load_program().timezone
     with warehouse(duckdb) as con:
         summary = ingest.ingest_inbox(
-            con, Path(heart_settings.inbox), profiles, heart_settings.timezone, progress=_progress(context)
+            con, Path(heart_settings.inbox), profiles, program_timezone, progress=_progress(context)
         )
+    for change in summary.revalidations:
+        context.log.info(f"{change.file_name}: profile {change.profile} changed ({', '.join(change.changed)}): "
+                         f"{change.action}")
     for result in summary.files:
         if result.status == "unreadable":
             context.log.warning(f"{result.file_name}: unreadable: {result.reason}")
@@ -57,6 +62,7 @@ def inbox_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource, heart
         "files_unreadable": summary.count("unreadable"),
         "every_new_file_refused": bool(new) and len(refused) == len(new),
         "files_refused": ", ".join(f.file_name for f in refused) or "none",
+        "files_revalidated": len(summary.revalidations),
     }
     yield dg.MaterializeResult(
         asset_key="raw_cad_rows",

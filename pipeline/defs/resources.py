@@ -35,7 +35,6 @@ class HeartSettings(dg.ConfigurableResource):
     reports: str = str(defaults.DEFAULT_REPORTS)
     profiles: str = str(defaults.DEFAULT_PROFILES)
     program: str = str(defaults.DEFAULT_PROGRAM)
-    timezone: str = defaults.DEFAULT_TIMEZONE
     max_quarantine_share: float = defaults.DEFAULT_MAX_QUARANTINE_SHARE
     suppression_threshold: int = defaults.DEFAULT_SUPPRESSION_THRESHOLD
 
@@ -123,7 +122,6 @@ def resources_for(settings: Settings) -> dict:
             reports=str(settings.reports),
             profiles=str(settings.profiles),
             program=str(settings.program),
-            timezone=settings.timezone,
             max_quarantine_share=settings.max_quarantine_share,
             suppression_threshold=settings.suppression_threshold,
         ),

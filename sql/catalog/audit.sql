@@ -13,7 +13,7 @@ COMMENT ON COLUMN audit.file_loads.file_path IS 'Absolute path of the file when 
 COMMENT ON COLUMN audit.file_loads.file_bytes IS 'Size of the file in bytes.';
 COMMENT ON COLUMN audit.file_loads.profile IS 'Source profile that read the file (profiles/<profile>.toml); NULL when no profile matched its name.';
 COMMENT ON COLUMN audit.file_loads.kind IS 'Source: cad (911 CAD export) or heart (HEART log); NULL when no profile matched.';
-COMMENT ON COLUMN audit.file_loads.timezone IS 'IANA time zone the file''s local times are read in (from the profile, else the run''s default), e.g. America/New_York.';
+COMMENT ON COLUMN audit.file_loads.timezone IS 'IANA time zone the file''s local times are read in: the program''s ([program].timezone in config/program.toml) unless the profile overrides it for its source, e.g. America/New_York.';
 COMMENT ON COLUMN audit.file_loads.export_as_of IS 'Date the export was taken, read from the file name where the profile says how (local date); NULL when the name carries none. When files repeat a record, the newest export wins.';
 COMMENT ON COLUMN audit.file_loads.load_seq IS 'Order of loading: 1 = the first file ever loaded. Breaks ties between exports with the same as-of date (the later load wins).';
 COMMENT ON COLUMN audit.file_loads.loaded_at IS 'When the file was loaded: instant (TIMESTAMPTZ, stored as UTC).';
@@ -22,6 +22,23 @@ COMMENT ON COLUMN audit.file_loads.error IS 'Why the file could not be read (emp
 COMMENT ON COLUMN audit.file_loads.rows_read IS 'Data rows read, header excluded, malformed rows included (raw.malformed_rows); 0 when unreadable, and for a file that is only a header.';
 COMMENT ON COLUMN audit.file_loads.columns_read IS 'Number of columns in the file''s header; NULL when unreadable.';
 COMMENT ON COLUMN audit.file_loads.columns_unused IS 'Names of the file''s columns that no profile field maps: their values are never stored (names only).';
+COMMENT ON COLUMN audit.file_loads.profile_version IS 'Version of the profile the file''s rows are read under (audit.profile_versions): a hash of what shapes the rows (column mapping, CSV reading, time formats, time zone, lookups, true/false tokens, export date), not of the profile file''s text. When the profile changes, the next run re-validates the file (or re-reads it from the inbox) and updates this; an older version here means the file could not be re-read (no longer in the inbox) and the run summary says so. NULL for files loaded before versions were recorded.';
+
+COMMENT ON TABLE audit.profile_versions IS 'Every version of every source profile a run has seen: one row per version and aspect, with the aspect''s hash, so what changed between two versions can be named. Appended to; never rewritten.';
+COMMENT ON COLUMN audit.profile_versions.profile IS 'Source profile (profiles/<profile>.toml).';
+COMMENT ON COLUMN audit.profile_versions.version IS 'The version: a hash of all the aspects'' hashes (audit.file_loads.profile_version).';
+COMMENT ON COLUMN audit.profile_versions.aspect IS 'What part of the profile: column mapping, CSV reading, time format, time zone (the zone its times are read in, the program''s unless the profile overrides it), lookups, true/false tokens, export date, other settings.';
+COMMENT ON COLUMN audit.profile_versions.aspect_hash IS 'Hash of the aspect''s canonical form (comments and spacing in the profile file do not count).';
+COMMENT ON COLUMN audit.profile_versions.first_seen IS 'When a run first read this version: instant (TIMESTAMPTZ, stored as UTC).';
+
+COMMENT ON TABLE audit.profile_revalidations IS 'What the latest run did to files loaded under an older version of their profile: re-validated from raw (formats, time zone, lookups), re-read from the inbox (a column mapping changed), or not re-read because the file is no longer in the inbox. Replaced on every run; empty when no profile changed.';
+COMMENT ON COLUMN audit.profile_revalidations.profile IS 'Source profile that changed.';
+COMMENT ON COLUMN audit.profile_revalidations.changed IS 'The aspects that changed since the file was read (audit.profile_versions.aspect), or ''version not recorded'' for a file loaded before versions were recorded.';
+COMMENT ON COLUMN audit.profile_revalidations.file_id IS 'Input file: SHA-256 of its bytes (audit.file_loads.file_id).';
+COMMENT ON COLUMN audit.profile_revalidations.file_name IS 'File name when the file was first seen.';
+COMMENT ON COLUMN audit.profile_revalidations.action IS 're-validated (its rows re-typed from raw), re-read (read again from the inbox: same SHA-256), or not in inbox (a change raw cannot re-derive and the file is gone: its rows keep the old reading).';
+COMMENT ON COLUMN audit.profile_revalidations.old_version IS 'Profile version the file had been read under; NULL for a file loaded before versions were recorded.';
+COMMENT ON COLUMN audit.profile_revalidations.new_version IS 'The profile''s current version.';
 
 COMMENT ON TABLE audit.duplicate_rows IS 'One row per data row that repeats an earlier row of the same file exactly (every mapped value the same): the copy counts once, through that earlier row, and is neither accepted nor quarantined. Rebuilt on every run by validation.';
 COMMENT ON COLUMN audit.duplicate_rows.kind IS 'Source: cad (911 CAD export) or heart (HEART log).';

@@ -24,7 +24,33 @@ CREATE TABLE IF NOT EXISTS audit.file_loads (
     error         VARCHAR,              -- why it could not be read
     rows_read     BIGINT NOT NULL,
     columns_read  INTEGER,
-    columns_unused VARCHAR[]            -- source columns no profile field maps (never stored)
+    columns_unused VARCHAR[],           -- source columns no profile field maps (never stored)
+    profile_version VARCHAR             -- the profile's version its rows are read under (audit.profile_versions)
+);
+-- Warehouses from before profile versions: the column is added (NULL until the file is re-validated).
+ALTER TABLE audit.file_loads ADD COLUMN IF NOT EXISTS profile_version VARCHAR;
+
+-- Every version of every profile seen: per aspect (column mapping, time format, time zone,
+-- lookups, ...) a hash of its canonical form, so a run can say what changed between two versions.
+CREATE TABLE IF NOT EXISTS audit.profile_versions (
+    profile      VARCHAR NOT NULL,
+    version      VARCHAR NOT NULL,  -- hash of every aspect below together
+    aspect       VARCHAR NOT NULL,
+    aspect_hash  VARCHAR NOT NULL,
+    first_seen   TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (profile, version, aspect)
+);
+
+-- What the latest run did to files loaded under an older version of their profile
+-- (re-validated from raw, re-read from the inbox, or not re-read): replaced on every run.
+CREATE TABLE IF NOT EXISTS audit.profile_revalidations (
+    profile      VARCHAR NOT NULL,
+    changed      VARCHAR[] NOT NULL,  -- the aspects that changed
+    file_id      VARCHAR NOT NULL,
+    file_name    VARCHAR NOT NULL,
+    action       VARCHAR NOT NULL,    -- 're-validated', 're-read' or 'not in inbox'
+    old_version  VARCHAR,
+    new_version  VARCHAR NOT NULL
 );
 
 -- CAD rows as read: lineage, then one text column per contract field (pipeline/contract.py),
