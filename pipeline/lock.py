@@ -23,6 +23,7 @@ import os
 import socket
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -51,6 +52,28 @@ def holder(path: Path) -> dict:
         return {}
 
 
+def _holder_once_written(path: Path, wait_s: float = 1.0) -> dict:
+    """The holder's details, waiting briefly for them: a run that has just taken the lock writes
+    them a moment after its flock succeeds, so a run started in the same instant may find the
+    file still empty (or holding the previous run's details, which name a process now gone)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        info = holder(path)
+        if (info and _alive(info.get("pid"))) or time.monotonic() >= deadline:
+            return info
+        time.sleep(0.05)
+
+
+def _alive(pid) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (TypeError, ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def describe(info: dict) -> str:
     if not info:
         return "a run whose details could not be read"
@@ -73,7 +96,7 @@ def acquire(working: Path, command: str | None = None) -> None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise RunLocked(f"another run is using the warehouse {working}: {describe(holder(path))}; "
+            raise RunLocked(f"another run is using the warehouse {working}: {describe(_holder_once_written(path))}; "
                             f"try again when it has finished (lock file {path})") from None
         except BaseException:
             os.close(fd)
