@@ -155,3 +155,17 @@ def test_previous_week_is_linked_only_once_it_is_built(metrics_small_warehouse, 
         linked = weekly.write_weekly_report(con, tmp_path, date(2024, 3, 11), BUILT).read_text(encoding="utf-8")
     assert 'href="weekly-2024-03-04.html"' not in alone
     assert 'href="weekly-2024-03-04.html"' in linked
+
+
+def test_weeks_between_exports_with_no_call_are_not_weeks_with_data(metrics_small_warehouse):
+    """metrics_small's CAD exports hold calls on 30 Oct - 9 Nov 2023 and 4 - 17 Mar 2024 only (read
+    off the CallDate column by hand); the 16 Mondays between hold no call and no response, so they
+    are neither partitions nor backfilled, and the data range starts and ends where the calls do."""
+    from pipeline.reports import values
+
+    path, _ = metrics_small_warehouse
+    with warehouse.connect(path, read_only=True) as con:
+        weeks = weekly.weeks_with_data(con)
+        first, last = values.data_range(con)
+    assert weeks == [date(2023, 10, 30), date(2023, 11, 6), date(2024, 3, 4), date(2024, 3, 11)]
+    assert (first, last) == (date(2023, 10, 30), date(2024, 3, 17))

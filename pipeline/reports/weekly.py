@@ -331,5 +331,6 @@ def write_weekly_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, week:
 
 
 def weeks_with_data(con: duckdb.DuckDBPyConnection) -> list[date]:
-    """Every week (its Monday) metric_values holds, oldest first: what a full backfill builds."""
-    return [start for start, _ in values.periods(con, "week")]
+    """Every week (its Monday) metric_values holds in which a call or response was received, oldest
+    first: what a full backfill builds and what the weekly partitions are."""
+    return [row["week"] for row in query_sql_file(con, "reports/weeks_with_data.sql")]
