@@ -128,8 +128,10 @@ def _run_locked(settings: Settings, weeks: list | None, all_weeks: bool) -> int:
     finally:
         handler.finish()
         progress.progress_logger.removeHandler(handler)
+    # A step stopped by its own blocking check is said once, by the check's line below, with figures.
     failed_steps = [(event.step_key, _error_line(event))
-                    for event in outcome.events if event.event_type_value == "STEP_FAILURE"]
+                    for event in outcome.events if event.event_type_value == "STEP_FAILURE"
+                    and not _stopped_by_blocking_check(event)]
     text = _summary_text(settings)
     if text:
         print(text)
@@ -218,6 +220,11 @@ def _summary_text(settings: Settings) -> str | None:
 def _first_line(text: str) -> str:
     text = text.strip()
     return text.splitlines()[0] if text else "unknown error"
+
+
+def _stopped_by_blocking_check(event) -> bool:
+    error = event.event_specific_data.error
+    return error is not None and error.cls_name == "DagsterAssetCheckFailedError"
 
 
 def _error_line(event) -> str:

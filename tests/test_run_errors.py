@@ -81,6 +81,8 @@ def test_a_failed_check_says_the_check_and_its_figures(tmp_path, capsys):
     assert "Traceback" not in err
     assert ("FAILED check staging_cad_rows:cad_quarantine_share_within_limit: 6 of 16 cad rows quarantined "
             "(rows_read 16, rows_quarantined 6, quarantined_share 0.375, limit 0.05)") in err
+    # Said once, by the check: not again as the step it stopped, in Dagster's words.
+    assert "FAILED step" not in err and "DagsterAssetCheckFailedError" not in err
     assert not (tmp_path / "wh" / "heart.duckdb").exists()
 
 
