@@ -88,12 +88,10 @@ from pipeline.program import ProgramConfig, load_program
 from pipeline.reports import council, values
 from pipeline.sqlfiles import query_sql_file
 from pipeline.suppression import DEFAULT_THRESHOLD, PRIMARY, is_small, plan
+from pipeline.vocabulary import CRISIS_UNITS, OPEN_DATA_DIR, UNMET_REASONS
 
-OPEN_DATA_DIR = "open-data"
 GRAINS = ("month", "fiscal_year", "all")
 BY_YEAR = ("fiscal_year", "all")
-CRISIS_UNITS = ("CCD", "CR", "COR")
-UNMET_REASONS = ("outside_service_hours", "outside_service_area", "no_team_free", "not_routed")
 SMALL = "small count"
 COMPLEMENT = "complementary"
 HOURS_DECIMALS = 1

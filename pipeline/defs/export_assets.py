@@ -16,6 +16,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipeline import exports
 from pipeline.defs.resources import HeartSettings, warehouse
+from pipeline.vocabulary import OPEN_DATA_DIR
 
 OPEN_DATA_KEY = dg.AssetKey(["reports", "open_data"])
 # metric_values is what it exports; the two marts its aggregate tables read (sql/exports/*.sql),
@@ -34,7 +35,7 @@ OPEN_DATA_INPUTS = [
                 "Parquet with a README, in reports/open-data/.",
 )
 def open_data(duckdb: DuckDBResource, heart_settings: HeartSettings) -> dg.MaterializeResult:
-    out_dir = Path(heart_settings.reports) / exports.OPEN_DATA_DIR
+    out_dir = Path(heart_settings.reports) / OPEN_DATA_DIR
     with warehouse(duckdb) as con:
         paths = exports.write_open_data(con, out_dir, heart_settings.suppression_threshold,
                                         program=heart_settings.load_program())

@@ -52,7 +52,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.contract import HEART_UNIT_NAMES
+from pipeline.vocabulary import CRISIS_UNITS, HEART_UNIT_NAMES, HOURS, UNMET_REASON_LABELS, UNMET_REASONS
 from pipeline.program import Budget, ProgramConfig
 from pipeline.reports import charts, render, values
 from pipeline.reports.charts import Table
@@ -62,14 +62,6 @@ from pipeline.suppression import solvable_cells  # noqa: F401  (re-exported: the
 
 REPORT_DIR = "council"
 TO_DATE_FILE = "council-to-date.html"
-CRISIS_UNITS = ("CCD", "CR", "COR")
-HOURS = tuple(f"{h:02d}" for h in range(24))
-UNMET_REASONS = {
-    "outside_service_hours": "Outside service hours",
-    "outside_service_area": "Outside service area",
-    "no_team_free": "No team free",
-    "not_routed": "Not routed to HEART",
-}
 # The metrics the dashboard shows, in the order their definitions are listed.
 METRICS_SHOWN = (
     "responses", "eligible_calls", "eligible_answered_rate", "unmet_eligible_calls", "diversion_rate",
@@ -720,7 +712,7 @@ class _Page:
     # -- demand against capacity ----------------------------------------------------------------
     def demand(self) -> dict:
         eligible = self.key("eligible")
-        categories = [("Answered by HEART", "answered")] + [(label, f"unmet:{r}") for r, label in UNMET_REASONS.items()]
+        categories = [("Answered by HEART", "answered")] + [(label, f"unmet:{r}") for r, label in UNMET_REASON_LABELS.items()]
         e_value = self.plan.cells[eligible]
         rows = []
         for label, name in categories:

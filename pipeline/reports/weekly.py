@@ -18,13 +18,12 @@ from pathlib import Path
 import duckdb
 
 from pipeline.contract import HEART_UNIT_NAMES, HEART_UNITS, OUTCOMES
+from pipeline.vocabulary import HOURS, UNMET_REASON_LABELS, UNMET_REASONS, WEEKDAYS
 from pipeline.reports import charts, render, values
 from pipeline.reports.charts import Table
 from pipeline.sqlfiles import query_sql_file
 
 TREND_WEEKS = 12
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-HOURS = [f"{h:02d}" for h in range(24)]
 # The headline cards, in reading order: (metric_id, unit).
 HEADLINES = (
     ("eligible_calls", "ALL"), ("responses", "ALL"), ("eligible_answered_rate", "ALL"),
@@ -34,12 +33,6 @@ HEADLINES = (
 )
 # The headline figures the CAD export alone gives, shown when no HEART log has been loaded.
 CAD_SIDE = ("eligible_calls", "police_response_time_median")
-UNMET_REASONS = {
-    "outside_service_hours": "Outside service hours",
-    "outside_service_area": "Outside service area",
-    "no_team_free": "No team free",
-    "not_routed": "Not routed to HEART",
-}
 OUTCOME_LABELS = {o: o.replace("_", " ").capitalize() for o in OUTCOMES}
 CONTACT_LABELS = {"in_person": "In person", "phone": "Phone", "none": "No contact"}
 REPORT_DIR = "weekly"
@@ -169,7 +162,7 @@ def _unmet_chart(mv, defs, week) -> charts.Chart:
     eligible = _num(mv.row("eligible_calls", week)) or 0
     answered = _num(mv.row("eligible_answered_rate", week), "numerator") or 0
     reasons = mv.breakdown("unmet_eligible_calls", week, "ALL", "reason")
-    categories = ["Answered by HEART", *UNMET_REASONS.values()]
+    categories = ["Answered by HEART", *UNMET_REASON_LABELS.values()]
     counts = [answered] + [_num(reasons.get(r)) or 0 for r in UNMET_REASONS]
 
     def share(n):
@@ -210,7 +203,7 @@ def _heatmap(con, mv, week) -> charts.Chart:
         "eligible-heatmap", "Eligible calls by day and hour, against the hours served",
         "Eligible calls received in each hour of each day this week (the number in each cell; darker is more). "
         "Outlined in orange: the hours HEART took calls that day. Calls outside the outline could not be answered.",
-        HOURS, row_labels, grid, text=[[("" if n == 0 else f"{n:,}") for n in row] for row in grid],
+        list(HOURS), row_labels, grid, text=[[("" if n == 0 else f"{n:,}") for n in row] for row in grid],
         axis_x="Hour of day (local)", colour_title="Calls", outlines=outlines, table=table)
 
 

@@ -38,6 +38,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from pipeline.vocabulary import WEEKDAYS
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = REPO_ROOT / "config" / "program.toml"
 DEFAULT_SEED = 20220627
@@ -56,7 +58,6 @@ HEART_COLUMNS = [
 
 NA = np.iinfo(np.int64).min  # "no timestamp" in int64 epoch-second arrays
 MINUTE, HOUR, DAY = 60, 3600, 86400
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 # --------------------------------------------------------------------------------------
 # Simulation assumptions: volumes and shapes
@@ -265,7 +266,7 @@ class Program:
             day=day,
             eligible=frozenset(eligible["natures"]),
             beats=frozenset(beats),
-            days=frozenset(DAY_NAMES.index(d) for d in hours["days"]),
+            days=frozenset(WEEKDAYS.index(d) for d in hours["days"]),
             start=hours["start"],
             end=hours["end"],
             # The generator's log writes CRT for the contract's CR (profiles/durham_heart.toml).
