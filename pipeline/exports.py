@@ -85,7 +85,8 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from pipeline.program import ProgramConfig, load_program
-from pipeline.reports import council, values
+from pipeline.metrics import values
+from pipeline.reports import council
 from pipeline.sqlfiles import query_sql_file
 from pipeline.suppression import DEFAULT_THRESHOLD, PRIMARY, is_small, plan
 from pipeline.vocabulary import CRISIS_UNITS, OPEN_DATA_DIR, UNMET_REASONS

@@ -26,7 +26,8 @@ from pipeline.defs.catalog_assets import DICTIONARY_KEY
 from pipeline.defs.export_assets import OPEN_DATA_KEY
 from pipeline.defs.resources import HeartSettings, warehouse
 from pipeline.program import ProgramConfig
-from pipeline.reports import build, council, index, quality, values, weekly
+from pipeline.metrics import values
+from pipeline.reports import build, council, index, quality, weekly
 from pipeline.warehouse import has_table
 
 REPORTS = "reports"

@@ -54,7 +54,8 @@ import duckdb
 
 from pipeline.vocabulary import CRISIS_UNITS, HEART_UNIT_NAMES, HOURS, UNMET_REASON_LABELS, UNMET_REASONS
 from pipeline.program import Budget, ProgramConfig
-from pipeline.reports import charts, render, values
+from pipeline.metrics import values
+from pipeline.reports import charts, metric_text, render
 from pipeline.reports.charts import Table
 from pipeline.sqlfiles import query_sql_file
 from pipeline.suppression import COMPLEMENTARY, DEFAULT_THRESHOLD, PRIMARY, plan, shown
@@ -609,8 +610,8 @@ class _Page:
         if not self.plan.visible(*keys):
             return {**card, "raw_value": "", "value_text": "Not published",
                     "counts_text": f"{counts}. {self.hidden_note(*keys)}"}
-        return {**card, "raw_value": repr(float(row["value"])), "value_text": values.format_value(row, d),
-                "interval_text": values.interval_text(row, d), "counts_text": counts}
+        return {**card, "raw_value": repr(float(row["value"])), "value_text": metric_text.format_value(row, d),
+                "interval_text": metric_text.interval_text(row, d), "counts_text": counts}
 
     def median_card(self, metric_id: str, title: str, timed: str, noun: str) -> dict:
         d = self.definition(metric_id)
@@ -624,8 +625,8 @@ class _Page:
         if not self.plan.visible(key):
             return {**card, "raw_value": "", "value_text": "Not published", "interval_text": "",
                     "counts_text": f"From {self.text(key)} {noun}. {self.hidden_note(key)}"}
-        return {**card, "raw_value": repr(float(row["value"])), "value_text": values.format_value(row, d),
-                "interval_text": values.interval_text(row, d), "counts_text": f"From {self.text(key)} {noun}."}
+        return {**card, "raw_value": repr(float(row["value"])), "value_text": metric_text.format_value(row, d),
+                "interval_text": metric_text.interval_text(row, d), "counts_text": f"From {self.text(key)} {noun}."}
 
     def hours_card(self) -> dict:
         key, diverted = self.key("officer_hours"), self.key("diverted:ALL")
@@ -694,11 +695,11 @@ class _Page:
             num, rest = self.key(f"answered_by:{u}"), self.key(f"not_answered_by:{u}")
             row = self.row("eligible_answered_rate", u)
             shown_share = row is not None and self.plan.visible(num, rest, self.key("eligible"))
-            share = values.format_value(row, d) if shown_share else "—"
+            share = metric_text.format_value(row, d) if shown_share else "—"
             rows.append([Cell(HEART_UNIT_NAMES[u]), self.cell(f"responses:{u}"), self.cell(f"answered_by:{u}"),
                          Cell(share)])
         answered_row = self.row("eligible_answered_rate")
-        all_share = (values.format_value(answered_row, d) if answered_row is not None
+        all_share = (metric_text.format_value(answered_row, d) if answered_row is not None
                      and self.plan.visible(self.key("answered"), self.key("unmet"), self.key("eligible")) else "—")
         rows.append([Cell("All crisis-response units"), self.cell("responses:ALL"), self.cell("answered"),
                      Cell(all_share)])
@@ -874,8 +875,8 @@ class _Page:
             shares.append(row["value"] if ok else None)
             lows.append(row["ci_low"] if ok else None)
             highs.append(row["ci_high"] if ok else None)
-            interval = values.interval_text(row, d).removeprefix("95% interval ") if ok else ""
-            share_text = f"{values.format_value(row, d)} ({interval})" if ok else "—"
+            interval = metric_text.interval_text(row, d).removeprefix("95% interval ") if ok else ""
+            share_text = f"{metric_text.format_value(row, d)} ({interval})" if ok else "—"
             rows.append([Cell(m.label)] + [self.cell(key=mkey(m, n))
                                            for n in ("eligible", "answered", "unmet")] + [Cell(share_text)])
         rows.append([Cell(f"{self.period.label} total"), self.cell("eligible"), self.cell("answered"),
