@@ -58,7 +58,7 @@ answered) is one cell. Every published additive relation is a *group*:
   public too, so its plan is taken as given: what it hides is hidden here, what
   it prints is known to the reader and never counted on as hidden.
 
-pipeline.suppression.plan then hides every count from 1 to threshold-1
+pipeline.disclosure.suppression.plan then hides every count from 1 to threshold-1
 ("small count"), and enough other cells ("complementary", zeros last, from the
 finest breakdown of the shortest period first) that no group has exactly one
 hidden cell and no hidden small count can be solved for from all the groups
@@ -84,12 +84,13 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-from pipeline.program import ProgramConfig, load_program
+from pipeline.disclosure.ledger import COUNT_KIND
+from pipeline.disclosure.public_counts import CouncilData, load_council_data
+from pipeline.disclosure.suppression import DEFAULT_THRESHOLD, PRIMARY, is_small, plan
 from pipeline.metrics import values
-from pipeline.reports import council
+from pipeline.program import ProgramConfig, load_program
 from pipeline.sqlfiles import query_sql_file
-from pipeline.suppression import DEFAULT_THRESHOLD, PRIMARY, is_small, plan
-from pipeline.vocabulary import CRISIS_UNITS, OPEN_DATA_DIR, UNMET_REASONS
+from pipeline.vocabulary import CRISIS_UNITS, UNMET_REASONS
 
 GRAINS = ("month", "fiscal_year", "all")
 BY_YEAR = ("fiscal_year", "all")
@@ -368,14 +369,14 @@ def _monthly_rows(con: duckdb.DuckDBPyConnection, ledger: ExportLedger) -> list[
     return rows
 
 
-def _council_cells(ledger: ExportLedger, data: council.CouncilData) -> tuple[set[str], set[str]]:
+def _council_cells(ledger: ExportLedger, data: CouncilData) -> tuple[set[str], set[str]]:
     """The council dashboard's counts and totals, in the ledger: (cells it hides, cells it prints)."""
     council_plan = data.plan
     mapping: dict[str, str] = {}
     for key, value in council_plan.cells.items():
         source = council_plan.ledger.sources.get(key)
         target = mv_key(*source) if source else f"council|{key}"
-        mapping[key] = ledger.cell(target, value, count=council_plan.ledger.kinds[key] == council.COUNT_KIND)
+        mapping[key] = ledger.cell(target, value, count=council_plan.ledger.kinds[key] == COUNT_KIND)
     for parts, total in council_plan.groups:
         ledger.group([mapping[p] for p in parts], mapping[total])
     ledger.depends.extend((mapping[a], mapping[b]) for a, b in council_plan.ledger.depends)
@@ -401,7 +402,7 @@ class OpenData:
     monthly_rows: list[Row]
     police_rows: list[dict]
     data_range: tuple[date, date] | None
-    council: council.CouncilData | None = None   # the dashboard's data and plan, which this one is planned around
+    council: CouncilData | None = None   # the dashboard's data and plan, which this one is planned around
 
     def why(self, *keys: str) -> str | None:
         reasons = {self.hidden[k] for k in keys if k in self.hidden}
@@ -417,7 +418,7 @@ def plan_open_data(con: duckdb.DuckDBPyConnection, threshold: int = DEFAULT_THRE
     _metric_groups(ledger, metric_rows)
     hidden_elsewhere: set[str] = set()
     shown_elsewhere: set[str] = set()
-    data = council.load_council_data(con, program or load_program(_default_program()), threshold)
+    data = load_council_data(con, program or load_program(_default_program()), threshold)
     if data is not None:
         hidden_elsewhere, shown_elsewhere = _council_cells(ledger, data)
     hidden = plan(ledger.cells, ledger.groups, threshold, not_counts=ledger.not_counts, ranks=ledger.ranks,
