@@ -24,7 +24,8 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import exports, warehouse
+from pipeline import open_data as exports
+from pipeline import warehouse
 from pipeline.reports import council
 from pipeline.disclosure.suppression import COMPLEMENTARY, PRIMARY, SuppressionConflict, is_small, plan
 

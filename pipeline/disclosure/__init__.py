@@ -6,6 +6,6 @@
     public_counts.py every count the council pages publish, read from metric_values into one ledger
 
 The council dashboard (pipeline/reports/council.py) prints the plan; the
-open-data files (pipeline/exports.py) plan their own suppression around it.
+open-data files (pipeline/open_data/) plan their own suppression around it.
 Neither imports the other: both import this package.
 """

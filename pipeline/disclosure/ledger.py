@@ -32,7 +32,7 @@ class Ledger:
     ranks: dict[str, int] = field(default_factory=dict)
     # The metric_values figure each cell is, where it is one: (metric_id, grain, period_start, unit,
     # dimension, dimension_value, field), field being numerator, denominator or rest (denominator -
-    # numerator). The open-data exports plan their suppression around these cells (pipeline/exports.py).
+    # numerator). The open-data exports plan their suppression around these cells (pipeline/open_data/).
     sources: dict[str, tuple] = field(default_factory=dict)
 
     def add(self, key: str, value: float | None, kind: str = COUNT_KIND, source: tuple | None = None) -> str:

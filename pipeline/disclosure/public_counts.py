@@ -2,7 +2,7 @@
 
 The cells and groups are described in pipeline/reports/council.py (the pages
 that print them); the open-data files take this plan as given
-(pipeline/exports.py), so no public file gives back what a page hides.
+(pipeline/open_data/), so no public file gives back what a page hides.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ The pages are public, so every count goes through pipeline/disclosure/ (shared w
   reduction) and one more cell is hidden beside any small count that can be
   solved for, until none can. The planning (`plan`, with the zero-last
   complement order and this check) lives in pipeline/disclosure/, shared with
-  the open-data exports (pipeline/exports.py), which plan their own suppression
+  the open-data exports (pipeline/open_data/), which plan their own suppression
   around this dashboard's: both are public.
 * A rate, interval, median, officer-hours figure or cost per response is shown
   only when every count behind it is (rate x denominator gives the count
