@@ -16,7 +16,7 @@
   run of `weekly_report_job` for that week. Never while another warehouse run
   is queued or in progress.
 
-The weeks are the weekly report's dynamic partitions (report_assets.WEEKS):
+The weeks are the weekly report's dynamic partitions (pipeline/defs/report_assets.py, named keys.WEEKS_NAME):
 the weeks with data, registered by each run from the warehouse. Neither the
 schedule nor the sensor ever picks a calendar week the data does not reach.
 
@@ -45,9 +45,9 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from pipeline.defs.report_assets import TIMEZONE_METADATA, WEEKLY_KEY, WEEKS_NAME
-from pipeline.ingest import file_sha256
+from pipeline.defs.keys import TIMEZONE_METADATA, WEEKLY_KEY, WEEKS_NAME
 from pipeline.defs.resources import HeartSettings
+from pipeline.ingest import file_sha256
 from pipeline.settings import DEFAULT_TIMEZONE
 
 if TYPE_CHECKING:

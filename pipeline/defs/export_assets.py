@@ -14,23 +14,23 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipeline.defs.keys import METRIC_DEFINITIONS_KEY, METRIC_VALUES_KEY, OPEN_DATA_KEY, REPORTS
 from pipeline.defs.resources import HeartSettings, warehouse
 from pipeline.open_data import read_summary, write_open_data
 from pipeline.vocabulary import OPEN_DATA_DIR
 
-OPEN_DATA_KEY = dg.AssetKey(["reports", "open_data"])
 # metric_values is what it exports; the two marts its aggregate tables read (sql/open_data/*.sql),
 # and the metric definitions (each metric's kind), are built with it.
 OPEN_DATA_INPUTS = [
-    dg.AssetKey(["metrics", "metric_values"]),
-    dg.AssetKey(["metrics", "metric_definitions"]),
+    METRIC_VALUES_KEY,
+    METRIC_DEFINITIONS_KEY,
     dg.AssetKey(["marts", "eligible_calls"]),
     dg.AssetKey(["marts", "police_time_by_call_type"]),
 ]
 
 
 @dg.asset(
-    key=OPEN_DATA_KEY, group_name="reports", deps=OPEN_DATA_INPUTS,
+    key=OPEN_DATA_KEY, group_name=REPORTS, deps=OPEN_DATA_INPUTS,
     description="Open data (public, small counts suppressed): metric_values and aggregate tables as CSV and "
                 "Parquet with a README, in reports/open-data/.",
 )

@@ -11,10 +11,10 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline import marts, metrics
+from pipeline.defs.keys import METRIC_VALUES_KEY, METRICS
 from pipeline.defs.resources import HeartSettings, warehouse
 from pipeline.sqlfiles import read_sql
 
-METRICS = "metrics"
 
 # What each mart reads: staging assets, the program configuration, earlier marts.
 MART_INPUTS = {
@@ -87,7 +87,7 @@ METRIC_CHECKS = {
     ],
     check_specs=[
         # Blocking: reports, exports and the analysts' file are not built from inconsistent figures.
-        dg.AssetCheckSpec(name, asset=dg.AssetKey(["metrics", "metric_values"]), description=text, blocking=True)
+        dg.AssetCheckSpec(name, asset=METRIC_VALUES_KEY, description=text, blocking=True)
         for name, text in METRIC_CHECKS.items()
     ],
 )
@@ -102,7 +102,7 @@ def metric_values(duckdb: DuckDBResource, heart_settings: HeartSettings):
     yield dg.MaterializeResult(asset_key=["metrics", "metric_definitions"], metadata={"metrics": len(definitions)})
     for result in results:
         yield dg.AssetCheckResult(
-            asset_key=dg.AssetKey(["metrics", "metric_values"]),
+            asset_key=METRIC_VALUES_KEY,
             check_name=result["check_name"],
             passed=result["failures"] == 0,
             metadata={"failing_rows": result["failures"], "example": result["example"] or "none"},
