@@ -76,5 +76,5 @@ def test_the_readme_layout_names_every_package_and_module_of_the_pipeline():
     assert not on_disk - named, f"README.md's Layout section does not name {sorted(on_disk - named)}"
     assert not named - on_disk, f"README.md's Layout section names {sorted(named - on_disk)}, which do not exist"
     sql = {p.name for p in (PIPELINE.parent / "sql").iterdir() if p.is_dir()}
-    missing = {d for d in sql if f"`{d}/`" not in section}
+    missing = {d for d in sql if f"`{d}/" not in section}
     assert not missing, f"README.md's Layout section does not name sql/{sorted(missing)}"

@@ -71,8 +71,3 @@ def compute_window(con: duckdb.DuckDBPyConnection, start: date, end: date, unit:
                        UNIT_ORDER.index(r["unit"]) if r["unit"] in UNIT_ORDER else len(UNIT_ORDER),
                        r["dimension"] != "ALL", r["dimension"], r["dimension_value"]),
     )
-
-
-def check_metric_values(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """The metric_values checks (sql/metrics/_checks.sql): check_name, failures, example."""
-    return query_sql_file(con, "metrics/_checks.sql")
