@@ -28,6 +28,10 @@ definitions.py runs each run's steps in one process.
 The decisions are plain functions (scan_inbox, decide_inbox, week_just_ended,
 unfinished_runs) that the tests call directly; the Dagster objects are thin.
 
+Why one module of ~420 lines: the jobs, the schedule and the sensor share
+the same decisions about weeks and unfinished runs, kept here as plain
+functions beside the thin Dagster objects that call them.
+
 No `from __future__ import annotations` here: Dagster inspects the sensor's
 parameter annotations at definition time and needs the real classes.
 """

@@ -40,6 +40,13 @@ The pages are public, so every count goes through pipeline/disclosure/ (shared w
   down by hour: its hours are shown in the neighbouring fiscal year's hour
   table, which says so, instead of costing another page its whole hour table.
 
+Why one module of ~600 lines: the page content is one class (_Page) whose
+sections (headline, trends, demand against capacity, officer-hours, cost)
+share the page's period, the suppression plan and the cell and figure
+helpers; split by section, each would take all of them as arguments. What the
+pages print is decided elsewhere: the counts and their plan in
+pipeline/disclosure/, the figures in metrics.metric_values.
+
 Nothing finer than hour of day is printed: no beats, no call types, no day x
 hour grid, no reason x hour, no record-level points.
 """
