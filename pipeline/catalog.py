@@ -361,24 +361,13 @@ def dictionary_markdown(con: duckdb.DuckDBPyConnection) -> str:
 
 def build_reference_warehouse(directory: Path) -> Path:
     """The reference fixture (tests/fixtures/metrics_small) built into directory, comments applied."""
-    from pipeline import validate, warehouse
-    from pipeline.ingest import ingest_inbox
-    from pipeline.marts import build_marts
-    from pipeline.metrics import build_metric_values
-    from pipeline.profiles import load_profiles
+    from pipeline import warehouse
+    from pipeline.build import build_warehouse
     from pipeline.program import load_program
-    from pipeline.settings import DEFAULT_PROFILES, DEFAULT_TIMEZONE
 
     program = load_program(REFERENCE_FIXTURE / "program.toml")
-    path = directory / "warehouse.duckdb"
+    path = build_warehouse(directory / "warehouse.duckdb", REFERENCE_FIXTURE / "inbox", program)
     with warehouse.connect(path) as con:
-        ingest_inbox(con, REFERENCE_FIXTURE / "inbox", load_profiles(DEFAULT_PROFILES), DEFAULT_TIMEZONE)
-        validate.build_cad(con)
-        validate.build_heart(con)
-        validate.build_heart_responses(con)
-        validate.build_load_audit(con)
-        build_marts(con, program)
-        build_metric_values(con, program.fiscal_year_start_month)
         apply_comments(con)
     return path
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.program import ProgramConfig, program_tables
-from pipeline.reports import values
+from pipeline.metrics import values
 from pipeline.settings import REPO_ROOT
 from pipeline.sqlfiles import query_sql_file
 from pipeline.warehouse import has_table

@@ -5,6 +5,12 @@ name) is skipped, so re-running on the same inbox changes nothing. Each file is
 loaded in its own transaction together with its audit row, so a crash never
 leaves half a file. A file that cannot be read is recorded with the reason and
 the other files still load.
+
+Why one module of ~580 lines: reading a file is one procedure (match a
+profile, read its header, map its columns onto the contract as DuckDB
+expressions, find malformed lines, store the rows with lineage, record the
+load in one transaction), and its helpers serve nothing else. Profiles and
+their versions are their own modules (profiles.py, profile_versions.py).
 """
 
 from __future__ import annotations

@@ -27,8 +27,8 @@ import pyarrow as pa
 
 from pipeline.contract import HEART_UNITS
 from pipeline.sqlfiles import run_sql_file
+from pipeline.vocabulary import WEEKDAYS
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # ISO order: Mon = 1
 DATED_SECTIONS = ("units", "eligible_call_types", "service_area", "service_hours", "capacity")
 
 

@@ -24,7 +24,8 @@ from pipeline import warehouse
 from pipeline.definitions import all_assets
 from pipeline.defs import publish_assets, report_assets
 from pipeline.defs.resources import resources_for
-from pipeline.reports import values, weekly
+from pipeline.metrics import values
+from pipeline.reports import weekly
 from pipeline.settings import Settings
 
 FILE_LOADS_KEY = dg.AssetKey("file_loads")

@@ -10,8 +10,8 @@ import math
 import re
 
 from pipeline import config_fit, profile_versions, validate
+from pipeline.disclosure.redaction import code_columns, looks_like_phone
 from pipeline.program import ProgramConfigError, load_program
-from pipeline.reports.quality import code_columns, looks_like_phone
 from pipeline.sqlfiles import query_sql_file
 from pipeline.warehouse import has_table
 

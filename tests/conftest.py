@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import validate, warehouse
-from pipeline.ingest import ingest_inbox
-from pipeline.profiles import load_profiles
+from pipeline import warehouse
+from pipeline.build import build_marts_and_metrics, ingest_and_validate
+from pipeline.program import load_program
 from pipeline.settings import DEFAULT_PROFILES
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -27,12 +27,7 @@ def copy_into(inbox: Path, *sources: Path) -> Path:
 
 def build(con, inbox: Path, profiles_dir: Path = DEFAULT_PROFILES, timezone: str = "America/New_York"):
     """Ingest the inbox and rebuild every validated table; returns the ingest summary."""
-    summary = ingest_inbox(con, inbox, load_profiles(profiles_dir), timezone)
-    validate.build_cad(con)
-    validate.build_heart(con)
-    validate.build_heart_responses(con)
-    validate.build_load_audit(con)
-    return summary
+    return ingest_and_validate(con, inbox, profiles_dir, timezone)
 
 
 @pytest.fixture
@@ -53,16 +48,11 @@ def build_metrics_warehouse(tmp: Path, fixture: Path = METRICS_SMALL, extra_inpu
 
     The connection is closed on return, so tests can reopen the file as they need.
     """
-    from pipeline.marts import build_marts
-    from pipeline.metrics import build_metric_values
-    from pipeline.program import load_program
-
     path = tmp / "warehouse.duckdb"
     program = load_program(fixture / "program.toml")
     with warehouse.connect(path) as connection:
         build(connection, copy_into(tmp / "inbox", fixture / "inbox", *extra_inputs))
-        build_marts(connection, program)
-        build_metric_values(connection, program.fiscal_year_start_month)
+        build_marts_and_metrics(connection, program)
     return path, program
 
 
@@ -124,15 +114,10 @@ def write_canary_inbox(inbox: Path) -> Path:
 @pytest.fixture(scope="session")
 def canary_warehouse(tmp_path_factory):
     """metrics_small with the canary strings planted, built into a warehouse: (path, program)."""
-    from pipeline.marts import build_marts
-    from pipeline.metrics import build_metric_values
-    from pipeline.program import load_program
-
     tmp = tmp_path_factory.mktemp("canary")
     path = tmp / "warehouse.duckdb"
     program = load_program(METRICS_SMALL / "program.toml")
     with warehouse.connect(path) as connection:
         build(connection, write_canary_inbox(tmp / "inbox"))
-        build_marts(connection, program)
-        build_metric_values(connection, program.fiscal_year_start_month)
+        build_marts_and_metrics(connection, program)
     return path, program

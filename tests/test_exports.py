@@ -24,9 +24,10 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import exports, warehouse
+from pipeline import open_data as exports
+from pipeline import warehouse
 from pipeline.reports import council
-from pipeline.suppression import COMPLEMENTARY, PRIMARY, SuppressionConflict, is_small, plan
+from pipeline.disclosure.suppression import COMPLEMENTARY, PRIMARY, SuppressionConflict, is_small, plan
 
 FY23 = date(2022, 11, 1)     # FY2022–23: data 30–31 Oct 2023
 FY24 = date(2023, 11, 1)     # FY2023–24: data 1 Nov 2023 – 17 Mar 2024

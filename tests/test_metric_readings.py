@@ -23,7 +23,7 @@ import pytest
 
 from conftest import METRICS_SMALL, build_metrics_warehouse
 from pipeline.contract import CONTACT_MODES, OUTCOMES
-from pipeline.exports import UNMET_REASONS, plan_open_data
+from pipeline.open_data import UNMET_REASONS, plan_open_data
 from pipeline.metrics import compute_window, load_definitions
 from pipeline.reports.weekly import build_weekly_context, write_weekly_report
 from pipeline.sqlfiles import run_sql_file

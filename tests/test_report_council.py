@@ -32,7 +32,7 @@ import pytest
 from pipeline import warehouse
 from pipeline.program import load_program
 from pipeline.reports import council, render
-from pipeline.suppression import COMPLEMENTARY, PRIMARY, is_small
+from pipeline.disclosure.suppression import COMPLEMENTARY, PRIMARY, is_small
 
 BUILT_AT = datetime(2024, 3, 18, 7, 0, tzinfo=ZoneInfo("America/New_York"))
 FY23 = date(2022, 11, 1)       # the fixture's first fiscal year: FY2022–23, data 30–31 Oct 2023

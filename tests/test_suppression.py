@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.suppression import COMPLEMENTARY, PRIMARY, is_small, shown, suppress
+from pipeline.disclosure.suppression import COMPLEMENTARY, PRIMARY, is_small, shown, suppress
 
 
 def recoverable(cells, hidden, groups):

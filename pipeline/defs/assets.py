@@ -11,11 +11,10 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline import ingest, schemas, validate
-from pipeline.progress import report
+from pipeline.defs.keys import INGEST, VALIDATE
 from pipeline.defs.resources import HeartSettings, warehouse
+from pipeline.progress import report
 
-INGEST = "ingest"
-VALIDATE = "validate"
 
 
 def _progress(context):

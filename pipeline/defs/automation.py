@@ -16,7 +16,7 @@
   run of `weekly_report_job` for that week. Never while another warehouse run
   is queued or in progress.
 
-The weeks are the weekly report's dynamic partitions (report_assets.WEEKS):
+The weeks are the weekly report's dynamic partitions (pipeline/defs/report_assets.py, named keys.WEEKS_NAME):
 the weeks with data, registered by each run from the warehouse. Neither the
 schedule nor the sensor ever picks a calendar week the data does not reach.
 
@@ -27,6 +27,10 @@ definitions.py runs each run's steps in one process.
 
 The decisions are plain functions (scan_inbox, decide_inbox, week_just_ended,
 unfinished_runs) that the tests call directly; the Dagster objects are thin.
+
+Why one module of ~420 lines: the jobs, the schedule and the sensor share
+the same decisions about weeks and unfinished runs, kept here as plain
+functions beside the thin Dagster objects that call them.
 
 No `from __future__ import annotations` here: Dagster inspects the sensor's
 parameter annotations at definition time and needs the real classes.
@@ -45,9 +49,9 @@ from zoneinfo import ZoneInfo
 
 import dagster as dg
 
-from pipeline.defs.report_assets import TIMEZONE_METADATA, WEEKLY_KEY, WEEKS_NAME
-from pipeline.ingest import file_sha256
+from pipeline.defs.keys import TIMEZONE_METADATA, WEEKLY_KEY, WEEKS_NAME
 from pipeline.defs.resources import HeartSettings
+from pipeline.ingest import file_sha256
 from pipeline.settings import DEFAULT_TIMEZONE
 
 if TYPE_CHECKING:

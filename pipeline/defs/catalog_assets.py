@@ -18,24 +18,11 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline import catalog
+from pipeline.defs.keys import CATALOG_KEY, DICTIONARY_KEY, PUBLISH, REPORTS, TABLE_BUILDERS
 from pipeline.defs.resources import HeartSettings, warehouse
 from pipeline.reports import build, dictionary
 
-PUBLISH = "publish"
-REPORTS = "reports"
-CATALOG_KEY = dg.AssetKey(["warehouse", "catalog_comments"])
-DICTIONARY_KEY = dg.AssetKey(["reports", "data_dictionary"])
 CHECK_NAME = "every_table_and_column_commented"
-# The last assets that create or replace tables: metric_values and metric_definitions come
-# after every staging table and mart; the load audit and the quarantine (with its view) sit
-# beside them, not upstream of them.
-TABLE_BUILDERS = [
-    dg.AssetKey(["metrics", "metric_values"]),
-    dg.AssetKey(["metrics", "metric_definitions"]),
-    dg.AssetKey("load_audit"),
-    dg.AssetKey("quarantine_cad_failures"),
-    dg.AssetKey("quarantine_heart_failures"),
-]
 MAX_LISTED = 50
 
 

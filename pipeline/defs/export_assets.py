@@ -1,6 +1,6 @@
 """The open-data exports as an asset of the reports group: CSV and Parquet in `<reports>/open-data/`.
 
-One plain function (pipeline.exports.write_open_data) does the work; see that
+One plain function (pipeline.open_data.write_open_data) does the work; see that
 module for what is published and how small counts are suppressed. Its
 suppression is planned around the council dashboard's (both are public), so
 it uses the same threshold and program configuration as the council asset.
@@ -14,31 +14,32 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline import exports
+from pipeline.defs.keys import METRIC_DEFINITIONS_KEY, METRIC_VALUES_KEY, OPEN_DATA_KEY, REPORTS
 from pipeline.defs.resources import HeartSettings, warehouse
+from pipeline.open_data import read_summary, write_open_data
+from pipeline.vocabulary import OPEN_DATA_DIR
 
-OPEN_DATA_KEY = dg.AssetKey(["reports", "open_data"])
-# metric_values is what it exports; the two marts its aggregate tables read (sql/exports/*.sql),
+# metric_values is what it exports; the two marts its aggregate tables read (sql/open_data/*.sql),
 # and the metric definitions (each metric's kind), are built with it.
 OPEN_DATA_INPUTS = [
-    dg.AssetKey(["metrics", "metric_values"]),
-    dg.AssetKey(["metrics", "metric_definitions"]),
+    METRIC_VALUES_KEY,
+    METRIC_DEFINITIONS_KEY,
     dg.AssetKey(["marts", "eligible_calls"]),
     dg.AssetKey(["marts", "police_time_by_call_type"]),
 ]
 
 
 @dg.asset(
-    key=OPEN_DATA_KEY, group_name="reports", deps=OPEN_DATA_INPUTS,
+    key=OPEN_DATA_KEY, group_name=REPORTS, deps=OPEN_DATA_INPUTS,
     description="Open data (public, small counts suppressed): metric_values and aggregate tables as CSV and "
                 "Parquet with a README, in reports/open-data/.",
 )
 def open_data(duckdb: DuckDBResource, heart_settings: HeartSettings) -> dg.MaterializeResult:
-    out_dir = Path(heart_settings.reports) / exports.OPEN_DATA_DIR
+    out_dir = Path(heart_settings.reports) / OPEN_DATA_DIR
     with warehouse(duckdb) as con:
-        paths = exports.write_open_data(con, out_dir, heart_settings.suppression_threshold,
-                                        program=heart_settings.load_program())
-    counts = exports.read_summary(out_dir)
+        paths = write_open_data(con, out_dir, heart_settings.suppression_threshold,
+                                program=heart_settings.load_program())
+    counts = read_summary(out_dir)
     return dg.MaterializeResult(metadata={
         "folder": dg.MetadataValue.path(str(out_dir)),
         "files": [p.name for p in paths],

@@ -10,11 +10,11 @@ parameter's annotation at definition time and needs the real class.
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline import marts, metrics
+from pipeline import checks, marts, metrics
+from pipeline.defs.keys import METRICS
 from pipeline.defs.resources import HeartSettings, warehouse
 from pipeline.sqlfiles import read_sql
 
-METRICS = "metrics"
 
 # What each mart reads: staging assets, the program configuration, earlier marts.
 MART_INPUTS = {
@@ -69,13 +69,6 @@ def marts_sql_header(model: str) -> str:
 
 MART_ASSETS = [_mart_asset(model) for model in marts.MART_MODELS]
 
-METRIC_CHECKS = {
-    "one_row_per_metric_period_breakdown": "One row per metric, grain, period, unit and breakdown.",
-    "rates_have_numerator_denominator_interval": "Every rate has numerator <= denominator and a Wilson interval around it.",
-    "answered_plus_unmet_equals_eligible": "In every period, eligible calls = answered + unmet.",
-    "every_metric_defined": "Every metric_id in metric_values has a row in metric_definitions.",
-}
-
 
 @dg.multi_asset(
     specs=[
@@ -85,25 +78,17 @@ METRIC_CHECKS = {
         dg.AssetSpec(["metrics", "metric_definitions"], group_name=METRICS,
                      description="Each metric's name, plain-language definition, numerator, denominator, caveats."),
     ],
-    check_specs=[
-        # Blocking: reports, exports and the analysts' file are not built from inconsistent figures.
-        dg.AssetCheckSpec(name, asset=dg.AssetKey(["metrics", "metric_values"]), description=text, blocking=True)
-        for name, text in METRIC_CHECKS.items()
-    ],
+    # sql/checks/metric_values/: blocking, so reports, open data and the analysts' file are not built from
+    # inconsistent figures.
+    check_specs=checks.check_specs("metric_values"),
 )
 def metric_values(duckdb: DuckDBResource, heart_settings: HeartSettings):
     """Compute every metric in sql/metrics/ for the standard periods and publish them."""
     program = heart_settings.load_program()
     with warehouse(duckdb) as con:
         count = metrics.build_metric_values(con, program.fiscal_year_start_month)
-        results = metrics.check_metric_values(con)
+        results = checks.check_results(con, "metric_values")
     definitions = metrics.load_definitions()
     yield dg.MaterializeResult(asset_key=["metrics", "metric_values"], metadata={"rows": count})
     yield dg.MaterializeResult(asset_key=["metrics", "metric_definitions"], metadata={"metrics": len(definitions)})
-    for result in results:
-        yield dg.AssetCheckResult(
-            asset_key=dg.AssetKey(["metrics", "metric_values"]),
-            check_name=result["check_name"],
-            passed=result["failures"] == 0,
-            metadata={"failing_rows": result["failures"], "example": result["example"] or "none"},
-        )
+    yield from results

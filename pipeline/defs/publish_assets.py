@@ -18,15 +18,13 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipeline import publish
-from pipeline.defs import catalog_assets
+from pipeline.defs.keys import CATALOG_KEY, PUBLISH, PUBLISHED_KEY, TABLE_BUILDERS
 from pipeline.defs.resources import HeartSettings, connection
 
-PUBLISH = "publish"
-PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
 # After the catalog comments (whose blocking check stops publishing while a table or column has
 # none), and after the last assets that build tables, which the catalog comments follow too:
 # listed as well so the order holds in any graph, with or without the catalog asset.
-PUBLISH_INPUTS = [catalog_assets.CATALOG_KEY, *catalog_assets.TABLE_BUILDERS]
+PUBLISH_INPUTS = [CATALOG_KEY, *TABLE_BUILDERS]
 
 
 @dg.asset(

@@ -22,26 +22,30 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline.defs.catalog_assets import DICTIONARY_KEY
-from pipeline.defs.export_assets import OPEN_DATA_KEY
+from pipeline.defs.keys import (
+    COUNCIL_KEY,
+    DICTIONARY_KEY,
+    INDEX_KEY,
+    METRIC_DEFINITIONS_KEY,
+    METRIC_VALUES_KEY,
+    OPEN_DATA_KEY,
+    QUALITY_KEY,
+    REPORTS,
+    TIMEZONE_METADATA,
+    WEEKLY_KEY,
+    WEEKS_NAME,
+)
 from pipeline.defs.resources import HeartSettings, warehouse
 from pipeline.program import ProgramConfig
-from pipeline.reports import build, council, index, quality, values, weekly
+from pipeline.metrics import values
+from pipeline.reports import build, council, index, quality, weekly
 from pipeline.warehouse import has_table
 
-REPORTS = "reports"
-REPORT_INPUTS = [dg.AssetKey(["metrics", "metric_values"]), dg.AssetKey(["metrics", "metric_definitions"])]
-WEEKLY_KEY = dg.AssetKey(["reports", "weekly_operations"])
-COUNCIL_KEY = dg.AssetKey(["reports", "council_dashboard"])
-QUALITY_KEY = dg.AssetKey(["reports", "data_quality"])
-INDEX_KEY = dg.AssetKey(["reports", "index"])
+REPORT_INPUTS = [METRIC_VALUES_KEY, METRIC_DEFINITIONS_KEY]
 
 
 # The weekly report's partitions: one key per week with data, its Monday (YYYY-MM-DD, local).
-WEEKS_NAME = "heart_weeks"
 WEEKS = dg.DynamicPartitionsDefinition(name=WEEKS_NAME)
-# Asset metadata on the weekly report: the program's time zone, which the schedule runs in.
-TIMEZONE_METADATA = "timezone"
 
 
 def weekly_partitions(program: ProgramConfig | None = None) -> dg.DynamicPartitionsDefinition:

@@ -31,7 +31,7 @@ def build_all_reports(
     (in Dagster, the asset warehouse/catalog_comments, which runs before it).
     """
     from pipeline.reports import council, dictionary, index, quality, weekly
-    from pipeline.suppression import DEFAULT_THRESHOLD
+    from pipeline.disclosure.suppression import DEFAULT_THRESHOLD
 
     built_at = built_at or now_in(program.timezone)
     written: list[Path] = []

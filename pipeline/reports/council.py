@@ -5,7 +5,7 @@ trends, `month`); the only other inputs are the hours HEART was on duty
 (marts.program_days, sql/reports/council_hours_on_duty.sql) and the budget
 figures of config/program.toml ([[budget]]).
 
-The pages are public, so every count goes through pipeline.suppression:
+The pages are public, so every count goes through pipeline/disclosure/ (shared with open data):
 
 * Each count printed anywhere on any council page is a *cell* of one ledger
   shared by all the pages (a month's eligible calls is the same cell on its
@@ -28,8 +28,8 @@ The pages are public, so every count goes through pipeline.suppression:
   several totals. `solvable_cells` checks all of them at once (exact row
   reduction) and one more cell is hidden beside any small count that can be
   solved for, until none can. The planning (`plan`, with the zero-last
-  complement order and this check) lives in pipeline.suppression, shared with
-  the open-data exports (pipeline/exports.py), which plan their own suppression
+  complement order and this check) lives in pipeline/disclosure/, shared with
+  the open-data exports (pipeline/open_data/), which plan their own suppression
   around this dashboard's: both are public.
 * A rate, interval, median, officer-hours figure or cost per response is shown
   only when every count behind it is (rate x denominator gives the count
@@ -40,247 +40,44 @@ The pages are public, so every count goes through pipeline.suppression:
   down by hour: its hours are shown in the neighbouring fiscal year's hour
   table, which says so, instead of costing another page its whole hour table.
 
+Why one module of ~600 lines: the page content is one class (_Page) whose
+sections (headline, trends, demand against capacity, officer-hours, cost)
+share the page's period, the suppression plan and the cell and figure
+helpers; split by section, each would take all of them as arguments. What the
+pages print is decided elsewhere: the counts and their plan in
+pipeline/disclosure/, the figures in metrics.metric_values.
+
 Nothing finer than hour of day is printed: no beats, no call types, no day x
 hour grid, no reason x hour, no record-level points.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 
-from pipeline.contract import HEART_UNIT_NAMES
+# The periods, the ledger and its plan are shared with open data (pipeline/disclosure/); the names the
+# council's tests use are re-exported here.
+from pipeline.disclosure.ledger import COUNT_KIND, HOURS_KIND, Ledger, SuppressionPlan, plan_suppression  # noqa: F401
+from pipeline.disclosure.periods import REPORT_DIR, SHORT_YEAR_DAYS, TO_DATE_FILE, Month, Period, hour_spans  # noqa: F401
+from pipeline.disclosure.public_counts import CouncilData, load_council_data
+from pipeline.disclosure.suppression import COMPLEMENTARY, DEFAULT_THRESHOLD, PRIMARY
+from pipeline.disclosure.suppression import solvable_cells  # noqa: F401  (re-exported: the council's tests check with it)
+from pipeline.metrics import values
 from pipeline.program import Budget, ProgramConfig
-from pipeline.reports import charts, render, values
+from pipeline.reports import charts, metric_text, render
 from pipeline.reports.charts import Table
-from pipeline.sqlfiles import query_sql_file
-from pipeline.suppression import COMPLEMENTARY, DEFAULT_THRESHOLD, PRIMARY, plan, shown
-from pipeline.suppression import solvable_cells  # noqa: F401  (re-exported: the council's tests check with it)
+from pipeline.vocabulary import CRISIS_UNITS, HEART_UNIT_NAMES, HOURS, UNMET_REASON_LABELS
 
-REPORT_DIR = "council"
-TO_DATE_FILE = "council-to-date.html"
-CRISIS_UNITS = ("CCD", "CR", "COR")
-HOURS = tuple(f"{h:02d}" for h in range(24))
-UNMET_REASONS = {
-    "outside_service_hours": "Outside service hours",
-    "outside_service_area": "Outside service area",
-    "no_team_free": "No team free",
-    "not_routed": "Not routed to HEART",
-}
 # The metrics the dashboard shows, in the order their definitions are listed.
 METRICS_SHOWN = (
     "responses", "eligible_calls", "eligible_answered_rate", "unmet_eligible_calls", "diversion_rate",
     "resolved_without_in_person_rate", "felt_safe_rate", "people_reached", "officer_hours_saved",
     "heart_response_time_median", "police_response_time_median",
 )
-SHORT_YEAR_DAYS = 92     # a partial fiscal year with fewer days of data shows its hours on its neighbour's page
-HOURS_KIND = "hours"
-COUNT_KIND = "count"
-
-
-# --------------------------------------------------------------------------------------------
-# Periods
-# --------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Period:
-    """One dashboard page: a fiscal year or the program to date, clipped to the days the data covers."""
-
-    grain: str            # fiscal_year | all
-    start: date           # period_start in metric_values
-    end: date             # period_end (exclusive)
-    data_from: date       # first local day with data in the period
-    data_to: date         # last local day with data in the period (inclusive)
-
-    @property
-    def last_day(self) -> date:
-        return self.end - timedelta(days=1)
-
-    @property
-    def key(self) -> str:
-        """'all', or 'fy2023-24' (a fiscal year that is a calendar year: 'fy2024')."""
-        if self.grain == "all":
-            return "all"
-        if self.last_day.year == self.start.year:
-            return f"fy{self.start.year}"
-        return f"fy{self.start.year}-{self.last_day.year % 100:02d}"
-
-    @property
-    def label(self) -> str:
-        if self.grain == "all":
-            return "Program to date"
-        if self.last_day.year == self.start.year:
-            return f"FY{self.start.year}"
-        return f"FY{self.start.year}\u2013{self.last_day.year % 100:02d}"
-
-    @property
-    def file_name(self) -> str:
-        return TO_DATE_FILE if self.grain == "all" else f"council-{self.key}.html"
-
-    @property
-    def path(self) -> str:
-        return f"{REPORT_DIR}/{self.file_name}"
-
-    @property
-    def partial(self) -> bool:
-        """The data covers only part of the period (the first or the current fiscal year)."""
-        return self.grain != "all" and (self.data_from > self.start or self.data_to < self.last_day)
-
-
-@dataclass(frozen=True)
-class Month:
-    start: date
-    end: date
-
-    @property
-    def key(self) -> str:
-        return f"m{self.start:%Y-%m}"
-
-    @property
-    def label(self) -> str:
-        return f"{self.start:%b %Y}"
-
-
-# --------------------------------------------------------------------------------------------
-# The ledger of published counts and its suppression
-# --------------------------------------------------------------------------------------------
-
-@dataclass
-class Ledger:
-    """Every count the council pages publish (cells), and every published total (groups).
-
-    A group is (parts, total): sum(parts) == total is printed somewhere, so a
-    reader who sees all but one of its cells can work the last one out.
-    """
-
-    cells: dict[str, float] = field(default_factory=dict)
-    kinds: dict[str, str] = field(default_factory=dict)
-    groups: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
-    # (cell, cell it gives away): hide the first whenever the second is hidden.
-    depends: list[tuple[str, str]] = field(default_factory=list)
-    # Where complements go first: the rank of each period prefix ("fy2022-23", "m2022-07", "all"), low first.
-    ranks: dict[str, int] = field(default_factory=dict)
-    # The metric_values figure each cell is, where it is one: (metric_id, grain, period_start, unit,
-    # dimension, dimension_value, field), field being numerator, denominator or rest (denominator -
-    # numerator). The open-data exports plan their suppression around these cells (pipeline/exports.py).
-    sources: dict[str, tuple] = field(default_factory=dict)
-
-    def add(self, key: str, value: float | None, kind: str = COUNT_KIND, source: tuple | None = None) -> str:
-        if key in self.cells:
-            raise ValueError(f"council ledger: cell {key} added twice")
-        self.cells[key] = float(value or 0)
-        self.kinds[key] = kind
-        if source is not None:
-            self.sources[key] = source
-        return key
-
-    def group(self, parts, total: str) -> None:
-        parts = tuple(parts)
-        if parts:
-            self.groups.append((parts, total))
-
-
-@dataclass
-class SuppressionPlan:
-    """The ledger with the cells to hide: what every council page shows for each count."""
-
-    threshold: int
-    ledger: Ledger
-    hidden: dict[str, str]     # cell -> PRIMARY | COMPLEMENTARY
-
-    @property
-    def cells(self) -> dict[str, float]:
-        return self.ledger.cells
-
-    @property
-    def groups(self) -> list[tuple[tuple[str, ...], str]]:
-        return self.ledger.groups
-
-    def visible(self, *keys: str) -> bool:
-        return all(k not in self.hidden for k in keys)
-
-    def value(self, key: str) -> float | None:
-        """The cell's value for a chart: None (a gap) when hidden."""
-        return None if key in self.hidden else self.ledger.cells[key]
-
-    def text(self, key: str) -> str:
-        """The cell as printed: '1,234', '<11' (a small count), '—' (hidden so a small count stays hidden)."""
-        value = self.ledger.cells[key]
-        if self.ledger.kinds[key] == HOURS_KIND:
-            return "—" if key in self.hidden else f"{value:,.0f} h"
-        return shown(value, self.hidden.get(key), self.threshold)
-
-
-def plan_suppression(ledger: Ledger, threshold: int = DEFAULT_THRESHOLD) -> SuppressionPlan:
-    """Hide the small counts and enough others that none can be worked out from any published total.
-
-    The planning is pipeline.suppression.plan (shared with the open-data
-    exports). Complements are taken from the lowest-ranked period first: the
-    short partial fiscal years, then the oldest full ones, the program to date
-    last, so that a total spanning periods (a month across fiscal years, a
-    fiscal year within the program to date) costs one page its detail instead
-    of spreading holes over all. Hours are not counts: never small themselves.
-    """
-    ranks = {k: ledger.ranks.get(k.split(":", 1)[0], 0) for k in ledger.cells}
-    hidden = plan(ledger.cells, ledger.groups, threshold,
-                  not_counts={k for k, kind in ledger.kinds.items() if kind != COUNT_KIND},
-                  ranks=ranks, depends=ledger.depends)
-    return SuppressionPlan(threshold, ledger, hidden)
-
-
-# --------------------------------------------------------------------------------------------
-# Reading the warehouse
-# --------------------------------------------------------------------------------------------
-
-@dataclass
-class CouncilData:
-    """What every council page reads, loaded once: periods, metric rows, hours on duty, and the suppression plan."""
-
-    program: ProgramConfig
-    threshold: int
-    fiscal_years: list[Period]
-    to_date: Period
-    months: list[Month]
-    mv: dict[str, values.MetricValues]          # grain -> rows
-    definitions: dict[str, dict]
-    on_duty: dict[str, list[int]]              # period key -> days on duty for each hour 0-23 of its hour span
-    days_in_period: dict[str, int]             # period key -> days in its hour span
-    hour_spans: dict[str, list[Period]]        # period key -> the fiscal years its hour table covers
-    plan: SuppressionPlan
-    # False: no HEART log loaded; the pages say so and show the CAD side only (eligible calls, demand, police time).
-    heart_log_loaded: bool = True
-
-    @property
-    def pages(self) -> list[Period]:
-        return [*self.fiscal_years, self.to_date]
-
-    def page(self, period_start: date, grain: str) -> Period:
-        for period in self.pages:
-            if period.grain == grain and period.start == period_start:
-                return period
-        raise ValueError(f"metric_values holds no {grain} period starting {period_start}")
-
-    def months_of(self, period: Period) -> list[Month]:
-        """The months holding days of the period (the program's first month starts before launch day)."""
-        return [m for m in self.months if m.start < period.end and m.end > period.start]
-
-    def budgeted_years(self) -> list[tuple[Period, Budget]]:
-        return [(p, b) for p in self.fiscal_years if (b := self.program.budget_for(p.start)) is not None]
-
-
-def _count(mv: values.MetricValues, start: date, metric: str, unit: str = "ALL", dimension: str = "ALL",
-           dimension_value: str = "ALL") -> float:
-    """A count from metric_values: a breakdown value with no row had nothing in it (0)."""
-    row = mv.row(metric, start, unit, dimension, dimension_value)
-    return 0.0 if row is None or row["numerator"] is None else float(row["numerator"])
-
-
-def _denominator(mv: values.MetricValues, start: date, metric: str, unit: str = "ALL") -> float:
-    row = mv.row(metric, start, unit)
-    return 0.0 if row is None or row["denominator"] is None else float(row["denominator"])
 
 
 def _bands(on_duty: list[int]) -> list[tuple[int, int, bool]]:
@@ -298,233 +95,6 @@ def _bands(on_duty: list[int]) -> list[tuple[int, int, bool]]:
 def _bands_text(on_duty: list[int], served: bool) -> str:
     """'00:00–07:00, 19:00–24:00': the runs of hours on duty (or never on duty)."""
     return ", ".join(f"{b[0]:02d}:00\u2013{b[1]:02d}:00" for b in _bands(on_duty) if b[2] == served)
-
-
-def _period_cells(ledger: Ledger, key: str, mv: values.MetricValues, start: date,
-                  hour_sources: list[tuple[values.MetricValues, date]], on_duty: list[int]) -> tuple[list, list]:
-    """The cells of one fiscal year or the program to date, with their groups.
-
-    The hour-of-day cells add up the hour_of_day rows of `hour_sources` (the
-    period itself, or the period with a short fiscal year next to it; none for
-    a short fiscal year whose hours are on its neighbour's page). Returns the
-    names (after "<key>:") that add up across fiscal years, and those of the
-    hour cells.
-    """
-    additive: list[str] = []
-    hourly: list[str] = []
-
-    def add(name: str, value: float, kind: str = COUNT_KIND, adds_up: bool = True, source: tuple | None = None) -> str:
-        if adds_up:
-            additive.append(name)
-        return ledger.add(f"{key}:{name}", value, kind, source)
-
-    def src(metric: str, unit: str = "ALL", dimension: str = "ALL", value: str = "ALL",
-            part: str = "numerator") -> tuple:
-        return (metric, mv.grain, start, unit, dimension, value, part)
-
-    responses = {u: add(f"responses:{u}", _count(mv, start, "responses", u), source=src("responses", u))
-                 for u in ("ALL", *CRISIS_UNITS, "CN")}
-    ledger.group([responses[u] for u in CRISIS_UNITS], responses["ALL"])
-
-    eligible = add("eligible", _count(mv, start, "eligible_calls"), source=src("eligible_calls"))
-    answered = add("answered", _count(mv, start, "eligible_answered_rate"), source=src("eligible_answered_rate"))
-    unmet = add("unmet", _count(mv, start, "unmet_eligible_calls"), source=src("unmet_eligible_calls"))
-    ledger.group([answered, unmet], eligible)
-    reasons = [add(f"unmet:{r}", _count(mv, start, "unmet_eligible_calls", "ALL", "reason", r),
-                   source=src("unmet_eligible_calls", "ALL", "reason", r)) for r in UNMET_REASONS]
-    ledger.group(reasons, unmet)
-    ledger.group([answered, *reasons], eligible)
-    for u in CRISIS_UNITS:
-        by_unit = _count(mv, start, "eligible_answered_rate", u)
-        ledger.group([add(f"answered_by:{u}", by_unit, source=src("eligible_answered_rate", u)),
-                      add(f"not_answered_by:{u}", ledger.cells[eligible] - by_unit,
-                          source=src("eligible_answered_rate", u, part="rest"))],
-                     eligible)
-
-    if hour_sources:
-        totals = {"eligible": eligible, "answered": answered, "unmet": unmet}
-        if hour_sources != [(mv, start)]:
-            # The hour table covers more than this period: its own totals, which the pages' totals add up to.
-            sources = {"eligible": ("eligible_calls", "ALL"), "answered": ("eligible_answered_rate", "ALL"),
-                       "unmet": ("unmet_eligible_calls", "ALL")}
-            totals = {m: ledger.add(f"{key}:{m}:hour_span", sum(_count(smv, s, metric) for smv, s in hour_sources))
-                      for m, (metric, _) in sources.items()}
-            ledger.group([totals["answered"], totals["unmet"]], totals["eligible"])
-        by_hour = {m: {} for m in ("eligible", "answered", "unmet")}
-        metrics = {"eligible": "eligible_calls", "answered": "eligible_answered_rate", "unmet": "unmet_eligible_calls"}
-        own_hours = hour_sources == [(mv, start)]
-        for h in HOURS:
-            for measure, metric in metrics.items():
-                hourly.append(f"{measure}:h{h}")
-                by_hour[measure][h] = ledger.add(
-                    f"{key}:{measure}:h{h}",
-                    sum(_count(smv, s, metric, "ALL", "hour_of_day", h) for smv, s in hour_sources),
-                    source=src(metric, "ALL", "hour_of_day", h) if own_hours else None)
-            ledger.group([by_hour["answered"][h], by_hour["unmet"][h]], by_hour["eligible"][h])
-        for measure, cells in by_hour.items():
-            ledger.group(cells.values(), totals[measure])
-
-        # Eligible calls in the hours HEART was never on duty, and in the hours it was on duty on some
-        # day. (Eligible calls only: how many of them HEART answered is in the hour table, and splitting
-        # that too would add totals that cost more hidden cells than they tell.)
-        off_hours = [h for h in HOURS if not on_duty[int(h)]]
-        on_hours = [h for h in HOURS if on_duty[int(h)]]
-        if off_hours and on_hours:
-            sides = []
-            for side, hours in (("off_duty", off_hours), ("on_duty", on_hours)):
-                sides.append(add(f"eligible:{side}", sum(ledger.cells[by_hour["eligible"][h]] for h in hours),
-                                 adds_up=False))
-                ledger.group([by_hour["eligible"][h] for h in hours], sides[-1])
-            ledger.group(sides, totals["eligible"])
-
-    def rate(metric: str, unit: str, num: str, rest: str, den: str | None = None) -> None:
-        n, d = _count(mv, start, metric, unit), _denominator(mv, start, metric, unit)
-        den_key = f"{key}:{den}" if den else None
-        if den_key is None or den_key not in ledger.cells or ledger.cells[den_key] != d:
-            den_key = add(f"{num}:of", d, source=src(metric, unit, part="denominator"))
-        ledger.group([add(num, n, source=src(metric, unit)), add(rest, d - n, source=src(metric, unit, part="rest"))],
-                     den_key)
-
-    rate("diversion_rate", "ALL", "diverted:ALL", "not_diverted:ALL")
-    rate("diversion_rate", "CR", "diverted:CR", "not_diverted:CR")
-    rate("felt_safe_rate", "ALL", "felt_safe", "felt_not_safe")
-    rate("resolved_without_in_person_rate", "CCD", "ccd_resolved_by_phone", "ccd_not_resolved_by_phone",
-         "responses:CCD")
-    for u in ("ALL", "CN"):   # distinct people do not add up
-        add(f"people:{u}", _count(mv, start, "people_reached", u), adds_up=False, source=src("people_reached", u))
-    add("timed:heart", _denominator(mv, start, "heart_response_time_median"),
-        source=src("heart_response_time_median", part="denominator"))
-    add("timed:police", _denominator(mv, start, "police_response_time_median"),
-        source=src("police_response_time_median", part="denominator"))
-    hours = add("officer_hours", _count(mv, start, "officer_hours_saved"), HOURS_KIND,
-                source=src("officer_hours_saved"))
-    ledger.depends.append((hours, f"{key}:diverted:ALL"))
-    return additive, hourly
-
-
-def _month_cells(ledger: Ledger, month: Month, mv: values.MetricValues) -> list[str]:
-    names = []
-
-    def add(name: str, value: float, metric: str, unit: str = "ALL") -> str:
-        names.append(name)
-        return ledger.add(f"{month.key}:{name}", value,
-                          source=(metric, mv.grain, month.start, unit, "ALL", "ALL", "numerator"))
-
-    responses = {u: add(f"responses:{u}", _count(mv, month.start, "responses", u), "responses", u)
-                 for u in ("ALL", *CRISIS_UNITS, "CN")}
-    ledger.group([responses[u] for u in CRISIS_UNITS], responses["ALL"])
-    eligible = add("eligible", _count(mv, month.start, "eligible_calls"), "eligible_calls")
-    answered = add("answered", _count(mv, month.start, "eligible_answered_rate"), "eligible_answered_rate")
-    unmet = add("unmet", _count(mv, month.start, "unmet_eligible_calls"), "unmet_eligible_calls")
-    ledger.group([answered, unmet], eligible)
-    return names
-
-
-def hour_spans(fiscal_years: list[Period]) -> dict[str, list[Period]]:
-    """For each fiscal-year page, the fiscal years its hour-of-day table covers.
-
-    A short partial fiscal year (the days between launch and the first 1 July,
-    or the first days of a year just begun) has too few calls to break down by
-    hour: nearly every hour would be a small count, and since the fiscal years'
-    hours add up to the program to date's, hiding them would cost another page
-    its hour table. So its hours are shown with the neighbouring fiscal year's
-    (the next one for the first year, the previous one for the last), and its
-    own page says so. Everything else on its page is its own.
-    """
-    spans: dict[str, list[Period]] = {p.key: [p] for p in fiscal_years}
-    merged: set[int] = set()
-    for i, period in enumerate(fiscal_years):
-        days = (period.data_to - period.data_from).days + 1
-        if not period.partial or days >= SHORT_YEAR_DAYS or len(fiscal_years) < 2:
-            continue
-        host = i + 1 if i == 0 else i - 1
-        if host in merged or len(spans[period.key]) > 1:
-            continue
-        spans[fiscal_years[host].key] = sorted([*spans[fiscal_years[host].key], period], key=lambda p: p.start)
-        spans[period.key] = []
-        merged.add(i)
-    return spans
-
-
-def _hours_on_duty(con: duckdb.DuckDBPyConnection, first_day: date, last_day: date) -> tuple[list[int], int]:
-    rows = query_sql_file(con, "reports/council_hours_on_duty.sql",
-                          {"first_day": first_day, "end_day": last_day + timedelta(days=1)})
-    by_hour = {r["hour_of_day"]: int(r["days_on_duty"]) for r in rows}
-    days = int(rows[0]["days_in_period"]) if rows else 0
-    return [by_hour.get(h, 0) for h in range(24)], days
-
-
-def load_council_data(con: duckdb.DuckDBPyConnection, program: ProgramConfig,
-                      threshold: int = DEFAULT_THRESHOLD) -> CouncilData | None:
-    """Everything the council pages show, with the suppression plan over all of them; None with no data."""
-    all_periods = values.periods(con, "all")
-    if not all_periods:
-        return None
-    first, end = all_periods[0]
-    last = end - timedelta(days=1)
-    to_date = Period("all", first, end, first, last)
-    # metric_values ends the current fiscal year at the data's end; the page's year is the whole
-    # fiscal year (its label and partial note), with the days the data covers in data_from/data_to.
-    fiscal_years = [Period("fiscal_year", s, s.replace(year=s.year + 1), max(s, first),
-                           min(e - timedelta(days=1), last))
-                    for s, e in values.periods(con, "fiscal_year")]
-    months = [Month(s, e) for s, e in values.periods(con, "month")]
-    mv = {
-        "fiscal_year": values.MetricValues.load(con, "fiscal_year", [p.start for p in fiscal_years]),
-        "all": values.MetricValues.load(con, "all", [first]),
-        "month": values.MetricValues.load(con, "month", [m.start for m in months]),
-    }
-    spans = hour_spans(fiscal_years)
-    spans[to_date.key] = [to_date]
-    on_duty, days_in_period = {}, {}
-    for period in [*fiscal_years, to_date]:
-        span = spans[period.key]
-        if span:
-            on_duty[period.key], days_in_period[period.key] = _hours_on_duty(con, span[0].data_from, span[-1].data_to)
-
-    ledger = Ledger()
-    full_years = [p for p in fiscal_years if not p.partial]
-    for period in fiscal_years:
-        ledger.ranks[period.key] = 0 if period.partial else 1 + full_years.index(period)
-    ledger.ranks[to_date.key] = 2 + len(full_years)
-    for month in months:
-        ledger.ranks[month.key] = next((ledger.ranks[p.key] for p in fiscal_years if p.start <= month.start < p.end),
-                                       ledger.ranks[to_date.key])
-    additive, hourly = None, []
-    for period in [*fiscal_years, to_date]:
-        names, hourly = _period_cells(ledger, period.key, mv[period.grain], period.start,
-                                      [(mv[p.grain], p.start) for p in spans[period.key]],
-                                      on_duty.get(period.key, [0] * 24))
-        additive = [n for n in names if additive is None or n in additive]
-    for name in additive or []:  # fiscal years add up to the program to date
-        ledger.group([f"{p.key}:{name}" for p in fiscal_years], f"all:{name}")
-    for name in hourly:          # so do the hour tables of the fiscal-year pages that have one
-        ledger.group([f"{p.key}:{name}" for p in fiscal_years if spans[p.key]], f"all:{name}")
-    for period in fiscal_years:  # a page's hour table covering two fiscal years has their totals as parts
-        if len(spans[period.key]) > 1:
-            for measure in ("eligible", "answered", "unmet"):
-                ledger.group([f"{p.key}:{measure}" for p in spans[period.key]], f"{period.key}:{measure}:hour_span")
-    month_names: list[str] = []
-    for month in months:
-        month_names = _month_cells(ledger, month, mv["month"])
-    for name in month_names:     # months add up to their fiscal year and to the program to date
-        for period in fiscal_years:
-            ledger.group([f"{m.key}:{name}" for m in months if period.start <= m.start < period.end],
-                         f"{period.key}:{name}")
-        ledger.group([f"{m.key}:{name}" for m in months], f"all:{name}")
-    # Program-to-date cost per response divides the budgets by the responses of the budgeted years:
-    # their sum is published (amount / cost), so it is a total too.
-    budgeted = [p for p in fiscal_years if program.budget_for(p.start) is not None]
-    if budgeted:
-        total = ledger.add("all:responses:budgeted_years",
-                           sum(ledger.cells[f"{p.key}:responses:ALL"] for p in budgeted))
-        ledger.group([f"{p.key}:responses:ALL" for p in budgeted], total)
-
-    return CouncilData(
-        program=program, threshold=threshold, fiscal_years=fiscal_years, to_date=to_date, months=months, mv=mv,
-        definitions=values.load_definitions(con), on_duty=on_duty, days_in_period=days_in_period,
-        hour_spans=spans, plan=plan_suppression(ledger, threshold), heart_log_loaded=values.heart_log_loaded(con),
-    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -617,8 +187,8 @@ class _Page:
         if not self.plan.visible(*keys):
             return {**card, "raw_value": "", "value_text": "Not published",
                     "counts_text": f"{counts}. {self.hidden_note(*keys)}"}
-        return {**card, "raw_value": repr(float(row["value"])), "value_text": values.format_value(row, d),
-                "interval_text": values.interval_text(row, d), "counts_text": counts}
+        return {**card, "raw_value": repr(float(row["value"])), "value_text": metric_text.format_value(row, d),
+                "interval_text": metric_text.interval_text(row, d), "counts_text": counts}
 
     def median_card(self, metric_id: str, title: str, timed: str, noun: str) -> dict:
         d = self.definition(metric_id)
@@ -632,8 +202,8 @@ class _Page:
         if not self.plan.visible(key):
             return {**card, "raw_value": "", "value_text": "Not published", "interval_text": "",
                     "counts_text": f"From {self.text(key)} {noun}. {self.hidden_note(key)}"}
-        return {**card, "raw_value": repr(float(row["value"])), "value_text": values.format_value(row, d),
-                "interval_text": values.interval_text(row, d), "counts_text": f"From {self.text(key)} {noun}."}
+        return {**card, "raw_value": repr(float(row["value"])), "value_text": metric_text.format_value(row, d),
+                "interval_text": metric_text.interval_text(row, d), "counts_text": f"From {self.text(key)} {noun}."}
 
     def hours_card(self) -> dict:
         key, diverted = self.key("officer_hours"), self.key("diverted:ALL")
@@ -702,11 +272,11 @@ class _Page:
             num, rest = self.key(f"answered_by:{u}"), self.key(f"not_answered_by:{u}")
             row = self.row("eligible_answered_rate", u)
             shown_share = row is not None and self.plan.visible(num, rest, self.key("eligible"))
-            share = values.format_value(row, d) if shown_share else "—"
+            share = metric_text.format_value(row, d) if shown_share else "—"
             rows.append([Cell(HEART_UNIT_NAMES[u]), self.cell(f"responses:{u}"), self.cell(f"answered_by:{u}"),
                          Cell(share)])
         answered_row = self.row("eligible_answered_rate")
-        all_share = (values.format_value(answered_row, d) if answered_row is not None
+        all_share = (metric_text.format_value(answered_row, d) if answered_row is not None
                      and self.plan.visible(self.key("answered"), self.key("unmet"), self.key("eligible")) else "—")
         rows.append([Cell("All crisis-response units"), self.cell("responses:ALL"), self.cell("answered"),
                      Cell(all_share)])
@@ -720,7 +290,7 @@ class _Page:
     # -- demand against capacity ----------------------------------------------------------------
     def demand(self) -> dict:
         eligible = self.key("eligible")
-        categories = [("Answered by HEART", "answered")] + [(label, f"unmet:{r}") for r, label in UNMET_REASONS.items()]
+        categories = [("Answered by HEART", "answered")] + [(label, f"unmet:{r}") for r, label in UNMET_REASON_LABELS.items()]
         e_value = self.plan.cells[eligible]
         rows = []
         for label, name in categories:
@@ -882,8 +452,8 @@ class _Page:
             shares.append(row["value"] if ok else None)
             lows.append(row["ci_low"] if ok else None)
             highs.append(row["ci_high"] if ok else None)
-            interval = values.interval_text(row, d).removeprefix("95% interval ") if ok else ""
-            share_text = f"{values.format_value(row, d)} ({interval})" if ok else "—"
+            interval = metric_text.interval_text(row, d).removeprefix("95% interval ") if ok else ""
+            share_text = f"{metric_text.format_value(row, d)} ({interval})" if ok else "—"
             rows.append([Cell(m.label)] + [self.cell(key=mkey(m, n))
                                            for n in ("eligible", "answered", "unmet")] + [Cell(share_text)])
         rows.append([Cell(f"{self.period.label} total"), self.cell("eligible"), self.cell("answered"),

@@ -22,7 +22,8 @@ from pathlib import Path
 import duckdb
 
 from pipeline import catalog
-from pipeline.reports import render, values
+from pipeline.metrics import values
+from pipeline.reports import render
 from pipeline.warehouse import has_table
 
 REPORT_FILE = "dictionary/data-dictionary.html"

@@ -15,9 +15,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from pipeline.reports import render
+from pipeline.vocabulary import OPEN_DATA_DIR
 
 INDEX_FILE = "index.html"
-OPEN_DATA_DIR = "open-data"
 SECTIONS = (
     ("council", "Council budget dashboards", "Public: aggregates only, small counts suppressed."),
     ("weekly", "Weekly operations reports", "Department staff: one report per week (Monday to Sunday, local time)."),

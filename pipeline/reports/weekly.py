@@ -18,13 +18,13 @@ from pathlib import Path
 import duckdb
 
 from pipeline.contract import HEART_UNIT_NAMES, HEART_UNITS, OUTCOMES
-from pipeline.reports import charts, render, values
+from pipeline.vocabulary import HOURS, UNMET_REASON_LABELS, UNMET_REASONS, WEEKDAYS
+from pipeline.metrics import values
+from pipeline.reports import charts, metric_text, render
 from pipeline.reports.charts import Table
 from pipeline.sqlfiles import query_sql_file
 
 TREND_WEEKS = 12
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-HOURS = [f"{h:02d}" for h in range(24)]
 # The headline cards, in reading order: (metric_id, unit).
 HEADLINES = (
     ("eligible_calls", "ALL"), ("responses", "ALL"), ("eligible_answered_rate", "ALL"),
@@ -34,12 +34,6 @@ HEADLINES = (
 )
 # The headline figures the CAD export alone gives, shown when no HEART log has been loaded.
 CAD_SIDE = ("eligible_calls", "police_response_time_median")
-UNMET_REASONS = {
-    "outside_service_hours": "Outside service hours",
-    "outside_service_area": "Outside service area",
-    "no_team_free": "No team free",
-    "not_routed": "Not routed to HEART",
-}
 OUTCOME_LABELS = {o: o.replace("_", " ").capitalize() for o in OUTCOMES}
 CONTACT_LABELS = {"in_person": "In person", "phone": "Phone", "none": "No contact"}
 REPORT_DIR = "weekly"
@@ -77,7 +71,7 @@ def latest_week_of(weeks: list[date], first: date, last: date) -> date:
 def _change(row, previous, definition) -> str:
     if row is None or previous is None or row["value"] is None or previous["value"] is None:
         return ""
-    before = values.format_value(previous, definition)
+    before = metric_text.format_value(previous, definition)
     delta = row["value"] - previous["value"]
     if definition["kind"] == "rate":
         return f"Previous week {before} ({render.fmt_signed(100 * delta, 1)} points)"
@@ -100,8 +94,8 @@ def _card(mv, defs, metric_id, unit, week, previous_week) -> dict:
     return {
         "metric_id": metric_id, "unit": unit, "title": _title(d, unit),
         "raw_value": "" if row is None or row["value"] is None else repr(float(row["value"])),
-        "value_text": values.format_value(row, d), "interval_text": values.interval_text(row, d),
-        "counts_text": values.counts_text(row, d), "change_text": _change(row, before, d), "definition": d,
+        "value_text": metric_text.format_value(row, d), "interval_text": metric_text.interval_text(row, d),
+        "counts_text": metric_text.counts_text(row, d), "change_text": _change(row, before, d), "definition": d,
     }
 
 
@@ -131,7 +125,7 @@ def _trend_charts(mv, defs, weeks) -> list[charts.Chart]:
                  (("eligible_answered_rate", "ALL"), ("diversion_rate", "CR"))}
     rates_table = Table(
         ["Week starting", "Eligible calls answered", "95% interval", "Community Response diversion", "95% interval"],
-        [[w.isoformat()] + sum(([values.format_value(r, defs[m]), values.interval_text(r, defs[m])
+        [[w.isoformat()] + sum(([metric_text.format_value(r, defs[m]), metric_text.interval_text(r, defs[m])
                                  .removeprefix("95% interval ")] for m, r in
                                 (("eligible_answered_rate", a), ("diversion_rate", d))), [])
          for w, a, d in zip(weeks, rate_rows["eligible_answered_rate"], rate_rows["diversion_rate"])])
@@ -169,7 +163,7 @@ def _unmet_chart(mv, defs, week) -> charts.Chart:
     eligible = _num(mv.row("eligible_calls", week)) or 0
     answered = _num(mv.row("eligible_answered_rate", week), "numerator") or 0
     reasons = mv.breakdown("unmet_eligible_calls", week, "ALL", "reason")
-    categories = ["Answered by HEART", *UNMET_REASONS.values()]
+    categories = ["Answered by HEART", *UNMET_REASON_LABELS.values()]
     counts = [answered] + [_num(reasons.get(r)) or 0 for r in UNMET_REASONS]
 
     def share(n):
@@ -210,7 +204,7 @@ def _heatmap(con, mv, week) -> charts.Chart:
         "eligible-heatmap", "Eligible calls by day and hour, against the hours served",
         "Eligible calls received in each hour of each day this week (the number in each cell; darker is more). "
         "Outlined in orange: the hours HEART took calls that day. Calls outside the outline could not be answered.",
-        HOURS, row_labels, grid, text=[[("" if n == 0 else f"{n:,}") for n in row] for row in grid],
+        list(HOURS), row_labels, grid, text=[[("" if n == 0 else f"{n:,}") for n in row] for row in grid],
         axis_x="Hour of day (local)", colour_title="Calls", outlines=outlines, table=table)
 
 
@@ -226,7 +220,7 @@ def _response_time_chart(con, mv, defs, week) -> charts.Chart:
                   [[label, _count_text(h), _count_text(p)] for label, h, p in
                    zip(labels, series["HEART"], series["Police"])],
                   note="Medians this week: " + "; ".join(
-                      f"{name} {values.format_value(r, defs['heart_response_time_median'])}"
+                      f"{name} {metric_text.format_value(r, defs['heart_response_time_median'])}"
                       for name, r in medians.items()) + ".")
     return charts.bar_chart(
         "response-times", "Response times",
@@ -260,8 +254,8 @@ def _rate_table(mv, defs, week, metric_id, units) -> Table:
     rows = []
     for u in units:
         r = mv.row(metric_id, week, u)
-        rows.append([("All units" if u == "ALL" else HEART_UNIT_NAMES[u]), values.format_value(r, d),
-                     values.counts_text(r, d), values.interval_text(r, d).removeprefix("95% interval ")])
+        rows.append([("All units" if u == "ALL" else HEART_UNIT_NAMES[u]), metric_text.format_value(r, d),
+                     metric_text.counts_text(r, d), metric_text.interval_text(r, d).removeprefix("95% interval ")])
     return Table(["Unit", d["name"], "Count", "95% interval"], rows)
 
 

@@ -1,5 +1,5 @@
 -- Publish the collected rows and the definitions (registered from the metric
--- files' headers by pipeline/metrics.py as metric_definitions_input).
+-- files' headers by pipeline/metrics/definitions.py as metric_definitions_input).
 CREATE OR REPLACE TABLE metrics.metric_values AS
 SELECT * FROM metric_results_all
 ORDER BY metric_id, grain, period_start, unit, dimension, dimension_value;

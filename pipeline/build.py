@@ -1,0 +1,68 @@
+"""The one plain build chain: inbox -> raw -> staging/quarantine/audit -> marts -> metric_values.
+
+The Dagster assets (pipeline/defs/) run these same steps one asset at a time,
+with checks between them; everything else that needs a built warehouse — the
+tests, the benchmark, the data-dictionary generator (pipeline/catalog.py) —
+calls the functions here rather than writing the chain out again.
+
+    validate_all(con)                         staging, quarantine and audit from raw
+    ingest_and_validate(con, inbox, ...)      read the inbox, then validate_all
+    build_marts_and_metrics(con, program)     marts and metrics.metric_values
+    build_warehouse(path, inbox, program)     all of it into a new DuckDB file
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from pipeline import validate, warehouse
+from pipeline.ingest import IngestSummary, ingest_inbox
+from pipeline.marts import build_marts
+from pipeline.metrics import build_metric_values
+from pipeline.profiles import load_profiles
+from pipeline.program import ProgramConfig
+from pipeline.settings import DEFAULT_PROFILES, DEFAULT_TIMEZONE
+
+
+def validate_all(con: duckdb.DuckDBPyConnection, clock: datetime | None = None) -> None:
+    """Rebuild staging, quarantine and the load audit from the raw tables (in dependency order)."""
+    validate.build_cad(con, clock=clock)
+    validate.build_heart(con, clock=clock)
+    validate.build_heart_responses(con)
+    validate.build_load_audit(con)
+
+
+def ingest_and_validate(
+    con: duckdb.DuckDBPyConnection,
+    inbox: Path,
+    profiles_dir: Path = DEFAULT_PROFILES,
+    timezone: str = DEFAULT_TIMEZONE,
+    clock: datetime | None = None,
+) -> IngestSummary:
+    """Read every new file in the inbox and rebuild every validated table; returns the ingest summary."""
+    summary = ingest_inbox(con, inbox, load_profiles(profiles_dir), timezone)
+    validate_all(con, clock=clock)
+    return summary
+
+
+def build_marts_and_metrics(con: duckdb.DuckDBPyConnection, program: ProgramConfig) -> int:
+    """The program configuration, every mart and metrics.metric_values; returns the metric rows written."""
+    build_marts(con, program)
+    return build_metric_values(con, program.fiscal_year_start_month)
+
+
+def build_warehouse(
+    path: Path,
+    inbox: Path,
+    program: ProgramConfig,
+    profiles_dir: Path = DEFAULT_PROFILES,
+    timezone: str = DEFAULT_TIMEZONE,
+) -> Path:
+    """The whole chain into the DuckDB file at `path`; the connection is closed on return."""
+    with warehouse.connect(path) as con:
+        ingest_and_validate(con, inbox, profiles_dir, timezone)
+        build_marts_and_metrics(con, program)
+    return path

@@ -1,0 +1,12 @@
+"""Disclosure: what the public outputs may show, planned once for the council pages and open data together.
+
+    suppression.py   the rule: small counts ("<11") and the complementary cells that keep them hidden
+    periods.py       the public pages' periods: fiscal years, the program to date, months, hour spans
+    ledger.py        a ledger of published counts and totals, and its suppression plan
+    public_counts.py every count the council pages publish, read from metric_values into one ledger
+    redaction.py     which quarantined values a report or the run summary may quote (codes, never a phone)
+
+The council dashboard (pipeline/reports/council.py) prints the plan; the
+open-data files (pipeline/open_data/) plan their own suppression around it.
+Neither imports the other: both import this package.
+"""

@@ -1,0 +1,99 @@
+"""The periods the public pages publish: fiscal years and the program to date (one page each), and months.
+
+A short partial fiscal year shows its hours of the day on its neighbour's page (hour_spans).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+# The council pages' folder and the to-date page (pinned paths).
+REPORT_DIR = "council"
+TO_DATE_FILE = "council-to-date.html"
+SHORT_YEAR_DAYS = 92     # a partial fiscal year with fewer days of data shows its hours on its neighbour's page
+
+
+@dataclass(frozen=True)
+class Period:
+    """One dashboard page: a fiscal year or the program to date, clipped to the days the data covers."""
+
+    grain: str            # fiscal_year | all
+    start: date           # period_start in metric_values
+    end: date             # period_end (exclusive)
+    data_from: date       # first local day with data in the period
+    data_to: date         # last local day with data in the period (inclusive)
+
+    @property
+    def last_day(self) -> date:
+        return self.end - timedelta(days=1)
+
+    @property
+    def key(self) -> str:
+        """'all', or 'fy2023-24' (a fiscal year that is a calendar year: 'fy2024')."""
+        if self.grain == "all":
+            return "all"
+        if self.last_day.year == self.start.year:
+            return f"fy{self.start.year}"
+        return f"fy{self.start.year}-{self.last_day.year % 100:02d}"
+
+    @property
+    def label(self) -> str:
+        if self.grain == "all":
+            return "Program to date"
+        if self.last_day.year == self.start.year:
+            return f"FY{self.start.year}"
+        return f"FY{self.start.year}\u2013{self.last_day.year % 100:02d}"
+
+    @property
+    def file_name(self) -> str:
+        return TO_DATE_FILE if self.grain == "all" else f"council-{self.key}.html"
+
+    @property
+    def path(self) -> str:
+        return f"{REPORT_DIR}/{self.file_name}"
+
+    @property
+    def partial(self) -> bool:
+        """The data covers only part of the period (the first or the current fiscal year)."""
+        return self.grain != "all" and (self.data_from > self.start or self.data_to < self.last_day)
+
+
+@dataclass(frozen=True)
+class Month:
+    start: date
+    end: date
+
+    @property
+    def key(self) -> str:
+        return f"m{self.start:%Y-%m}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%b %Y}"
+
+
+def hour_spans(fiscal_years: list[Period]) -> dict[str, list[Period]]:
+    """For each fiscal-year page, the fiscal years its hour-of-day table covers.
+
+    A short partial fiscal year (the days between launch and the first 1 July,
+    or the first days of a year just begun) has too few calls to break down by
+    hour: nearly every hour would be a small count, and since the fiscal years'
+    hours add up to the program to date's, hiding them would cost another page
+    its hour table. So its hours are shown with the neighbouring fiscal year's
+    (the next one for the first year, the previous one for the last), and its
+    own page says so. Everything else on its page is its own.
+    """
+    spans: dict[str, list[Period]] = {p.key: [p] for p in fiscal_years}
+    merged: set[int] = set()
+    for i, period in enumerate(fiscal_years):
+        days = (period.data_to - period.data_from).days + 1
+        if not period.partial or days >= SHORT_YEAR_DAYS or len(fiscal_years) < 2:
+            continue
+        host = i + 1 if i == 0 else i - 1
+        if host in merged or len(spans[period.key]) > 1:
+            continue
+        spans[fiscal_years[host].key] = sorted([*spans[fiscal_years[host].key], period], key=lambda p: p.start)
+        spans[period.key] = []
+        merged.add(i)
+    return spans

@@ -1,0 +1,270 @@
+"""Every count the council pages publish, read once from metric_values into one ledger with its plan.
+
+The cells and groups are described in pipeline/reports/council.py (the pages
+that print them); the open-data files take this plan as given
+(pipeline/open_data/), so no public file gives back what a page hides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import duckdb
+
+from pipeline.disclosure.ledger import COUNT_KIND, HOURS_KIND, Ledger, SuppressionPlan, plan_suppression
+from pipeline.disclosure.periods import Month, Period, hour_spans
+from pipeline.disclosure.suppression import DEFAULT_THRESHOLD
+from pipeline.metrics import values
+from pipeline.program import Budget, ProgramConfig
+from pipeline.sqlfiles import query_sql_file
+from pipeline.vocabulary import CRISIS_UNITS, HOURS, UNMET_REASONS
+
+
+@dataclass
+class CouncilData:
+    """What every council page reads, loaded once: periods, metric rows, hours on duty, and the suppression plan."""
+
+    program: ProgramConfig
+    threshold: int
+    fiscal_years: list[Period]
+    to_date: Period
+    months: list[Month]
+    mv: dict[str, values.MetricValues]          # grain -> rows
+    definitions: dict[str, dict]
+    on_duty: dict[str, list[int]]              # period key -> days on duty for each hour 0-23 of its hour span
+    days_in_period: dict[str, int]             # period key -> days in its hour span
+    hour_spans: dict[str, list[Period]]        # period key -> the fiscal years its hour table covers
+    plan: SuppressionPlan
+    # False: no HEART log loaded; the pages say so and show the CAD side only (eligible calls, demand, police time).
+    heart_log_loaded: bool = True
+
+    @property
+    def pages(self) -> list[Period]:
+        return [*self.fiscal_years, self.to_date]
+
+    def page(self, period_start: date, grain: str) -> Period:
+        for period in self.pages:
+            if period.grain == grain and period.start == period_start:
+                return period
+        raise ValueError(f"metric_values holds no {grain} period starting {period_start}")
+
+    def months_of(self, period: Period) -> list[Month]:
+        """The months holding days of the period (the program's first month starts before launch day)."""
+        return [m for m in self.months if m.start < period.end and m.end > period.start]
+
+    def budgeted_years(self) -> list[tuple[Period, Budget]]:
+        return [(p, b) for p in self.fiscal_years if (b := self.program.budget_for(p.start)) is not None]
+
+
+def _count(mv: values.MetricValues, start: date, metric: str, unit: str = "ALL", dimension: str = "ALL",
+           dimension_value: str = "ALL") -> float:
+    """A count from metric_values: a breakdown value with no row had nothing in it (0)."""
+    row = mv.row(metric, start, unit, dimension, dimension_value)
+    return 0.0 if row is None or row["numerator"] is None else float(row["numerator"])
+
+
+def _denominator(mv: values.MetricValues, start: date, metric: str, unit: str = "ALL") -> float:
+    row = mv.row(metric, start, unit)
+    return 0.0 if row is None or row["denominator"] is None else float(row["denominator"])
+
+
+def _period_cells(ledger: Ledger, key: str, mv: values.MetricValues, start: date,
+                  hour_sources: list[tuple[values.MetricValues, date]], on_duty: list[int]) -> tuple[list, list]:
+    """The cells of one fiscal year or the program to date, with their groups.
+
+    The hour-of-day cells add up the hour_of_day rows of `hour_sources` (the
+    period itself, or the period with a short fiscal year next to it; none for
+    a short fiscal year whose hours are on its neighbour's page). Returns the
+    names (after "<key>:") that add up across fiscal years, and those of the
+    hour cells.
+    """
+    additive: list[str] = []
+    hourly: list[str] = []
+
+    def add(name: str, value: float, kind: str = COUNT_KIND, adds_up: bool = True, source: tuple | None = None) -> str:
+        if adds_up:
+            additive.append(name)
+        return ledger.add(f"{key}:{name}", value, kind, source)
+
+    def src(metric: str, unit: str = "ALL", dimension: str = "ALL", value: str = "ALL",
+            part: str = "numerator") -> tuple:
+        return (metric, mv.grain, start, unit, dimension, value, part)
+
+    responses = {u: add(f"responses:{u}", _count(mv, start, "responses", u), source=src("responses", u))
+                 for u in ("ALL", *CRISIS_UNITS, "CN")}
+    ledger.group([responses[u] for u in CRISIS_UNITS], responses["ALL"])
+
+    eligible = add("eligible", _count(mv, start, "eligible_calls"), source=src("eligible_calls"))
+    answered = add("answered", _count(mv, start, "eligible_answered_rate"), source=src("eligible_answered_rate"))
+    unmet = add("unmet", _count(mv, start, "unmet_eligible_calls"), source=src("unmet_eligible_calls"))
+    ledger.group([answered, unmet], eligible)
+    reasons = [add(f"unmet:{r}", _count(mv, start, "unmet_eligible_calls", "ALL", "reason", r),
+                   source=src("unmet_eligible_calls", "ALL", "reason", r)) for r in UNMET_REASONS]
+    ledger.group(reasons, unmet)
+    ledger.group([answered, *reasons], eligible)
+    for u in CRISIS_UNITS:
+        by_unit = _count(mv, start, "eligible_answered_rate", u)
+        ledger.group([add(f"answered_by:{u}", by_unit, source=src("eligible_answered_rate", u)),
+                      add(f"not_answered_by:{u}", ledger.cells[eligible] - by_unit,
+                          source=src("eligible_answered_rate", u, part="rest"))],
+                     eligible)
+
+    if hour_sources:
+        totals = {"eligible": eligible, "answered": answered, "unmet": unmet}
+        if hour_sources != [(mv, start)]:
+            # The hour table covers more than this period: its own totals, which the pages' totals add up to.
+            sources = {"eligible": ("eligible_calls", "ALL"), "answered": ("eligible_answered_rate", "ALL"),
+                       "unmet": ("unmet_eligible_calls", "ALL")}
+            totals = {m: ledger.add(f"{key}:{m}:hour_span", sum(_count(smv, s, metric) for smv, s in hour_sources))
+                      for m, (metric, _) in sources.items()}
+            ledger.group([totals["answered"], totals["unmet"]], totals["eligible"])
+        by_hour = {m: {} for m in ("eligible", "answered", "unmet")}
+        metrics = {"eligible": "eligible_calls", "answered": "eligible_answered_rate", "unmet": "unmet_eligible_calls"}
+        own_hours = hour_sources == [(mv, start)]
+        for h in HOURS:
+            for measure, metric in metrics.items():
+                hourly.append(f"{measure}:h{h}")
+                by_hour[measure][h] = ledger.add(
+                    f"{key}:{measure}:h{h}",
+                    sum(_count(smv, s, metric, "ALL", "hour_of_day", h) for smv, s in hour_sources),
+                    source=src(metric, "ALL", "hour_of_day", h) if own_hours else None)
+            ledger.group([by_hour["answered"][h], by_hour["unmet"][h]], by_hour["eligible"][h])
+        for measure, cells in by_hour.items():
+            ledger.group(cells.values(), totals[measure])
+
+        # Eligible calls in the hours HEART was never on duty, and in the hours it was on duty on some
+        # day. (Eligible calls only: how many of them HEART answered is in the hour table, and splitting
+        # that too would add totals that cost more hidden cells than they tell.)
+        off_hours = [h for h in HOURS if not on_duty[int(h)]]
+        on_hours = [h for h in HOURS if on_duty[int(h)]]
+        if off_hours and on_hours:
+            sides = []
+            for side, hours in (("off_duty", off_hours), ("on_duty", on_hours)):
+                sides.append(add(f"eligible:{side}", sum(ledger.cells[by_hour["eligible"][h]] for h in hours),
+                                 adds_up=False))
+                ledger.group([by_hour["eligible"][h] for h in hours], sides[-1])
+            ledger.group(sides, totals["eligible"])
+
+    def rate(metric: str, unit: str, num: str, rest: str, den: str | None = None) -> None:
+        n, d = _count(mv, start, metric, unit), _denominator(mv, start, metric, unit)
+        den_key = f"{key}:{den}" if den else None
+        if den_key is None or den_key not in ledger.cells or ledger.cells[den_key] != d:
+            den_key = add(f"{num}:of", d, source=src(metric, unit, part="denominator"))
+        ledger.group([add(num, n, source=src(metric, unit)), add(rest, d - n, source=src(metric, unit, part="rest"))],
+                     den_key)
+
+    rate("diversion_rate", "ALL", "diverted:ALL", "not_diverted:ALL")
+    rate("diversion_rate", "CR", "diverted:CR", "not_diverted:CR")
+    rate("felt_safe_rate", "ALL", "felt_safe", "felt_not_safe")
+    rate("resolved_without_in_person_rate", "CCD", "ccd_resolved_by_phone", "ccd_not_resolved_by_phone",
+         "responses:CCD")
+    for u in ("ALL", "CN"):   # distinct people do not add up
+        add(f"people:{u}", _count(mv, start, "people_reached", u), adds_up=False, source=src("people_reached", u))
+    add("timed:heart", _denominator(mv, start, "heart_response_time_median"),
+        source=src("heart_response_time_median", part="denominator"))
+    add("timed:police", _denominator(mv, start, "police_response_time_median"),
+        source=src("police_response_time_median", part="denominator"))
+    hours = add("officer_hours", _count(mv, start, "officer_hours_saved"), HOURS_KIND,
+                source=src("officer_hours_saved"))
+    ledger.depends.append((hours, f"{key}:diverted:ALL"))
+    return additive, hourly
+
+
+def _month_cells(ledger: Ledger, month: Month, mv: values.MetricValues) -> list[str]:
+    names = []
+
+    def add(name: str, value: float, metric: str, unit: str = "ALL") -> str:
+        names.append(name)
+        return ledger.add(f"{month.key}:{name}", value,
+                          source=(metric, mv.grain, month.start, unit, "ALL", "ALL", "numerator"))
+
+    responses = {u: add(f"responses:{u}", _count(mv, month.start, "responses", u), "responses", u)
+                 for u in ("ALL", *CRISIS_UNITS, "CN")}
+    ledger.group([responses[u] for u in CRISIS_UNITS], responses["ALL"])
+    eligible = add("eligible", _count(mv, month.start, "eligible_calls"), "eligible_calls")
+    answered = add("answered", _count(mv, month.start, "eligible_answered_rate"), "eligible_answered_rate")
+    unmet = add("unmet", _count(mv, month.start, "unmet_eligible_calls"), "unmet_eligible_calls")
+    ledger.group([answered, unmet], eligible)
+    return names
+
+
+def _hours_on_duty(con: duckdb.DuckDBPyConnection, first_day: date, last_day: date) -> tuple[list[int], int]:
+    rows = query_sql_file(con, "reports/council_hours_on_duty.sql",
+                          {"first_day": first_day, "end_day": last_day + timedelta(days=1)})
+    by_hour = {r["hour_of_day"]: int(r["days_on_duty"]) for r in rows}
+    days = int(rows[0]["days_in_period"]) if rows else 0
+    return [by_hour.get(h, 0) for h in range(24)], days
+
+
+def load_council_data(con: duckdb.DuckDBPyConnection, program: ProgramConfig,
+                      threshold: int = DEFAULT_THRESHOLD) -> CouncilData | None:
+    """Everything the council pages show, with the suppression plan over all of them; None with no data."""
+    all_periods = values.periods(con, "all")
+    if not all_periods:
+        return None
+    first, end = all_periods[0]
+    last = end - timedelta(days=1)
+    to_date = Period("all", first, end, first, last)
+    # metric_values ends the current fiscal year at the data's end; the page's year is the whole
+    # fiscal year (its label and partial note), with the days the data covers in data_from/data_to.
+    fiscal_years = [Period("fiscal_year", s, s.replace(year=s.year + 1), max(s, first),
+                           min(e - timedelta(days=1), last))
+                    for s, e in values.periods(con, "fiscal_year")]
+    months = [Month(s, e) for s, e in values.periods(con, "month")]
+    mv = {
+        "fiscal_year": values.MetricValues.load(con, "fiscal_year", [p.start for p in fiscal_years]),
+        "all": values.MetricValues.load(con, "all", [first]),
+        "month": values.MetricValues.load(con, "month", [m.start for m in months]),
+    }
+    spans = hour_spans(fiscal_years)
+    spans[to_date.key] = [to_date]
+    on_duty, days_in_period = {}, {}
+    for period in [*fiscal_years, to_date]:
+        span = spans[period.key]
+        if span:
+            on_duty[period.key], days_in_period[period.key] = _hours_on_duty(con, span[0].data_from, span[-1].data_to)
+
+    ledger = Ledger()
+    full_years = [p for p in fiscal_years if not p.partial]
+    for period in fiscal_years:
+        ledger.ranks[period.key] = 0 if period.partial else 1 + full_years.index(period)
+    ledger.ranks[to_date.key] = 2 + len(full_years)
+    for month in months:
+        ledger.ranks[month.key] = next((ledger.ranks[p.key] for p in fiscal_years if p.start <= month.start < p.end),
+                                       ledger.ranks[to_date.key])
+    additive, hourly = None, []
+    for period in [*fiscal_years, to_date]:
+        names, hourly = _period_cells(ledger, period.key, mv[period.grain], period.start,
+                                      [(mv[p.grain], p.start) for p in spans[period.key]],
+                                      on_duty.get(period.key, [0] * 24))
+        additive = [n for n in names if additive is None or n in additive]
+    for name in additive or []:  # fiscal years add up to the program to date
+        ledger.group([f"{p.key}:{name}" for p in fiscal_years], f"all:{name}")
+    for name in hourly:          # so do the hour tables of the fiscal-year pages that have one
+        ledger.group([f"{p.key}:{name}" for p in fiscal_years if spans[p.key]], f"all:{name}")
+    for period in fiscal_years:  # a page's hour table covering two fiscal years has their totals as parts
+        if len(spans[period.key]) > 1:
+            for measure in ("eligible", "answered", "unmet"):
+                ledger.group([f"{p.key}:{measure}" for p in spans[period.key]], f"{period.key}:{measure}:hour_span")
+    month_names: list[str] = []
+    for month in months:
+        month_names = _month_cells(ledger, month, mv["month"])
+    for name in month_names:     # months add up to their fiscal year and to the program to date
+        for period in fiscal_years:
+            ledger.group([f"{m.key}:{name}" for m in months if period.start <= m.start < period.end],
+                         f"{period.key}:{name}")
+        ledger.group([f"{m.key}:{name}" for m in months], f"all:{name}")
+    # Program-to-date cost per response divides the budgets by the responses of the budgeted years:
+    # their sum is published (amount / cost), so it is a total too.
+    budgeted = [p for p in fiscal_years if program.budget_for(p.start) is not None]
+    if budgeted:
+        total = ledger.add("all:responses:budgeted_years",
+                           sum(ledger.cells[f"{p.key}:responses:ALL"] for p in budgeted))
+        ledger.group([f"{p.key}:responses:ALL" for p in budgeted], total)
+
+    return CouncilData(
+        program=program, threshold=threshold, fiscal_years=fiscal_years, to_date=to_date, months=months, mv=mv,
+        definitions=values.load_definitions(con), on_duty=on_duty, days_in_period=days_in_period,
+        hour_spans=spans, plan=plan_suppression(ledger, threshold), heart_log_loaded=values.heart_log_loaded(con),
+    )

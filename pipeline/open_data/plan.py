@@ -1,0 +1,231 @@
+"""The open data's ledger and its suppression plan, planned around the council dashboard's (pipeline/disclosure/).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from pipeline.disclosure.ledger import COUNT_KIND
+from pipeline.disclosure.public_counts import CouncilData, load_council_data
+from pipeline.disclosure.suppression import DEFAULT_THRESHOLD, PRIMARY, plan
+from pipeline.metrics import values
+from pipeline.program import ProgramConfig, load_program
+from pipeline.sqlfiles import query_sql_file
+from pipeline.vocabulary import UNMET_REASONS
+from pipeline.open_data.policy import (
+    BINARY_RATES,
+    COMPLEMENT,
+    GRAINS,
+    NOT_ADDITIVE_OVER_TIME,
+    PARTITIONS,
+    PUBLIC_BREAKDOWNS,
+    SMALL,
+    UNIT_SUMS,
+    ExportLedger,
+    _parse,
+    _rank,
+    mv_key,
+)
+
+
+@dataclass
+class Row:
+    """One exported row and the ledger cells behind its columns."""
+
+    data: dict
+    cells: dict[str, str] = field(default_factory=dict)   # column (or "rest") -> ledger key
+
+
+def _public(row: dict) -> bool:
+    return row["grain"] in PUBLIC_BREAKDOWNS.get(row["metric_id"], {}).get(row["dimension"], ())
+
+
+def _metric_rows(con: duckdb.DuckDBPyConnection, ledger: ExportLedger) -> list[Row]:
+    """The public metric_values rows, each count entered in the ledger."""
+    rows = []
+    for r in query_sql_file(con, "open_data/metric_values.sql", {"grains": list(GRAINS)}):
+        if not _public(r):
+            continue
+        row = Row({k: v for k, v in r.items() if k != "kind"})
+        m, g, s, u, d, v = (r[k] for k in ("metric_id", "grain", "period_start", "unit", "dimension",
+                                            "dimension_value"))
+
+        def add(part: str, value: float, count: bool = True) -> str:
+            return ledger.cell(mv_key(m, g, s, u, d, v, part), value, count=count, rank=_rank(g, d, part))
+
+        kind = r["kind"]
+        if kind == "count":
+            row.cells["numerator"] = add("numerator", r["numerator"])
+        elif kind == "sum":   # officer-hours saved: hours over the diverted calls (its denominator)
+            row.cells["numerator"] = hours = add("numerator", r["numerator"], count=False)
+            row.cells["denominator"] = diverted = add("denominator", r["denominator"])
+            ledger.depends.append((hours, diverted))
+        elif kind == "rate":
+            row.cells["numerator"] = add("numerator", r["numerator"])
+            row.cells["denominator"] = add("denominator", r["denominator"])
+            if m in BINARY_RATES:
+                row.cells["rest"] = add("rest", r["denominator"] - r["numerator"])
+        else:                 # median, p90: the denominator is the number of observations
+            row.cells["denominator"] = add("denominator", r["denominator"])
+        rows.append(row)
+    return rows
+
+
+def _metric_groups(ledger: ExportLedger, rows: list[Row]) -> None:
+    """Every additive relation between the published metric_values counts (see the module docstring)."""
+    index = {(r.data["metric_id"], r.data["grain"], r.data["period_start"], r.data["unit"], r.data["dimension"],
+              r.data["dimension_value"]): r for r in rows}
+    periods = sorted({(r.data["grain"], r.data["period_start"], r.data["period_end"]) for r in rows})
+    breakdowns: dict[tuple, list[str]] = defaultdict(list)   # (metric, grain, start, unit, dimension) -> values
+    units: dict[tuple, set[str]] = defaultdict(set)            # (metric, grain, start) -> units
+    for m, g, s, u, d, v in index:
+        breakdowns[(m, g, s, u, d)].append(v)
+        units[(m, g, s)].add(u)
+
+    def key(m, g, s, u, d, v, part):
+        return mv_key(m, g, s, u, d, v, part)
+
+    # Rates: numerator + rest = denominator.
+    for (m, g, s, u, d, v), row in index.items():
+        if "rest" in row.cells:
+            ledger.group([row.cells["numerator"], row.cells["rest"]], row.cells["denominator"])
+    # Breakdowns add up to the ALL row (numerators; denominators too, for a rate the breakdown splits).
+    for (m, g, s, u, d), vals in breakdowns.items():
+        if d in PARTITIONS.get(m, ()):
+            for part in ("numerator", "denominator", "rest") if m in BINARY_RATES else ("numerator",):
+                ledger.group([key(m, g, s, u, d, v, part) for v in vals], key(m, g, s, u, "ALL", "ALL", part))
+        if m == "outcome_share":   # the outcomes add up to the responses with an outcome recorded
+            ledger.group([key(m, g, s, u, d, v, "numerator") for v in vals], key(m, g, s, u, d, "ALL", "denominator"))
+    # Units add up to ALL.
+    for (m, g, s, u, d), vals in breakdowns.items():
+        if m not in UNIT_SUMS or u != "ALL":
+            continue
+        parts_units = UNIT_SUMS[m] or sorted(units[(m, g, s)] - {"ALL"})
+        for v in vals:
+            for part in ("numerator", "denominator"):
+                if part == "denominator" and m == "responses":
+                    continue
+                ledger.group([key(m, g, s, pu, d, v, part) for pu in parts_units], key(m, g, s, "ALL", d, v, part))
+    # The unmet reasons add up to the unanswered calls outside coverage and in coverage.
+    for g, s, _ in periods:
+        for side, reasons in (("outside_coverage", UNMET_REASONS[:2]), ("in_coverage", UNMET_REASONS[2:])):
+            ledger.group([key("unmet_eligible_calls", g, s, "ALL", "reason", r, "numerator") for r in reasons],
+                         key("eligible_answered_rate", g, s, "ALL", "coverage", side, "rest"))
+    _time_groups(ledger, periods)
+
+
+def _time_groups(ledger: ExportLedger, periods: list[tuple[str, date, date]]) -> None:
+    """Months add up to their fiscal year and to all; fiscal years to all."""
+    by_identity: dict[tuple, dict[str, dict[date, str]]] = defaultdict(lambda: defaultdict(dict))
+    for key in ledger.cells:
+        parsed = _parse(key)
+        if parsed is None or parsed[0] in NOT_ADDITIVE_OVER_TIME:
+            continue
+        metric, grain, start, unit, dimension, value, part = parsed
+        by_identity[(metric, unit, dimension, value, part)][grain][date.fromisoformat(start)] = key
+    years = [(s, e) for g, s, e in periods if g == "fiscal_year"]
+    for (metric, _, dimension, _, _), cells in by_identity.items():
+        grains = PUBLIC_BREAKDOWNS.get(metric, {}).get(dimension, GRAINS)
+        months, fys, everything = cells.get("month", {}), cells.get("fiscal_year", {}), cells.get("all", {})
+        total = next(iter(everything.values()), None)
+        if "month" in grains:
+            for fy_start, fy_end in years:
+                ledger.group([k for s, k in months.items() if fy_start <= s < fy_end], fys.get(fy_start))
+            ledger.group(months.values(), total)
+        ledger.group(fys.values(), total)
+
+
+def _monthly_rows(con: duckdb.DuckDBPyConnection, ledger: ExportLedger) -> list[Row]:
+    """eligible_calls_monthly, its counts entered in the ledger with their totals."""
+    rows = []
+    answered: dict[tuple, str] = {}
+    unmet: dict[tuple, list[str]] = defaultdict(list)
+    by_month_reason: dict[tuple, list[str]] = defaultdict(list)
+    for r in query_sql_file(con, "open_data/eligible_calls_monthly.sql"):
+        s, ct, status = r["period_start"], r["call_type"], r["status"]
+        if status == "answered":
+            k = ledger.cell(mv_key("eligible_answered_rate", "month", s, "ALL", "call_type", ct, "numerator"),
+                            r["calls"], rank=_rank("month", "call_type", "numerator"))
+            answered[(s, ct)] = k
+        else:
+            k = ledger.cell(f"agg|eligible_calls_monthly|{s.isoformat()}|{ct}|{status}", r["calls"], rank=0)
+            by_month_reason[(s, status)].append(k)
+            unmet[(s, ct)].append(k)
+        rows.append(Row(dict(r), {"calls": k}))
+    for (s, ct), cells in unmet.items():
+        ledger.group([answered[(s, ct)], *cells], mv_key("eligible_calls", "month", s, "ALL", "call_type", ct,
+                                                          "numerator"))
+        ledger.group(cells, mv_key("eligible_answered_rate", "month", s, "ALL", "call_type", ct, "rest"))
+    for (s, reason), cells in by_month_reason.items():
+        ledger.group(cells, mv_key("unmet_eligible_calls", "month", s, "ALL", "reason", reason, "numerator"))
+    return rows
+
+
+def _council_cells(ledger: ExportLedger, data: CouncilData) -> tuple[set[str], set[str]]:
+    """The council dashboard's counts and totals, in the ledger: (cells it hides, cells it prints)."""
+    council_plan = data.plan
+    mapping: dict[str, str] = {}
+    for key, value in council_plan.cells.items():
+        source = council_plan.ledger.sources.get(key)
+        target = mv_key(*source) if source else f"council|{key}"
+        mapping[key] = ledger.cell(target, value, count=council_plan.ledger.kinds[key] == COUNT_KIND)
+    for parts, total in council_plan.groups:
+        ledger.group([mapping[p] for p in parts], mapping[total])
+    ledger.depends.extend((mapping[a], mapping[b]) for a, b in council_plan.ledger.depends)
+    hidden = {mapping[k] for k in council_plan.hidden}
+    shown = {mapping[k] for k in council_plan.cells if k not in council_plan.hidden}
+    if hidden & shown:
+        raise ValueError(f"the council dashboard both hides and prints {sorted(hidden & shown)[:3]}")
+    return hidden, shown
+
+
+# --------------------------------------------------------------------------------------------
+# The plan and the files
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class OpenData:
+    """The exported tables (rows with the ledger keys of their counts) and what to hide."""
+
+    threshold: int
+    ledger: ExportLedger
+    hidden: dict[str, str]
+    metric_rows: list[Row]
+    monthly_rows: list[Row]
+    police_rows: list[dict]
+    data_range: tuple[date, date] | None
+    council: CouncilData | None = None   # the dashboard's data and plan, which this one is planned around
+
+    def why(self, *keys: str) -> str | None:
+        reasons = {self.hidden[k] for k in keys if k in self.hidden}
+        return SMALL if PRIMARY in reasons else COMPLEMENT if reasons else None
+
+
+def plan_open_data(con: duckdb.DuckDBPyConnection, threshold: int = DEFAULT_THRESHOLD,
+                   program: ProgramConfig | None = None) -> OpenData:
+    """Read the public rows, build the ledger (with the council dashboard's), and plan the suppression."""
+    ledger = ExportLedger()
+    metric_rows = _metric_rows(con, ledger)
+    monthly_rows = _monthly_rows(con, ledger)
+    _metric_groups(ledger, metric_rows)
+    hidden_elsewhere: set[str] = set()
+    shown_elsewhere: set[str] = set()
+    data = load_council_data(con, program or load_program(_default_program()), threshold)
+    if data is not None:
+        hidden_elsewhere, shown_elsewhere = _council_cells(ledger, data)
+    hidden = plan(ledger.cells, ledger.groups, threshold, not_counts=ledger.not_counts, ranks=ledger.ranks,
+                  depends=ledger.depends, hidden_elsewhere=hidden_elsewhere, shown_elsewhere=shown_elsewhere)
+    periods = values.periods(con, "all")
+    data_range = (periods[0][0], periods[0][1] - timedelta(days=1)) if periods else None
+    police_rows = query_sql_file(con, "open_data/police_time_by_call_type.sql")
+    return OpenData(threshold, ledger, hidden, metric_rows, monthly_rows, police_rows, data_range, data)
+
+
+def _default_program() -> Path:
+    from pipeline.settings import DEFAULT_PROGRAM   # read when needed: the settings module reads the environment
+    return DEFAULT_PROGRAM

@@ -1,0 +1,148 @@
+"""The open-data folder's README.md: columns, what is published and what is not, the suppression rule.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pyarrow as pa
+
+from pipeline.metrics import values
+from pipeline.open_data.plan import OpenData
+from pipeline.open_data.policy import BY_YEAR, COMPLEMENT, GRAINS, HOURS_DECIMALS, PUBLIC_BREAKDOWNS, SMALL
+from pipeline.open_data.tables import summary
+
+
+_GRAIN_TEXT = {GRAINS: "month, fiscal year, to date", BY_YEAR: "fiscal year, to date"}
+
+
+def readme(od: OpenData, tables: dict[str, pa.Table]) -> str:
+    t = od.threshold
+    counts = summary(od, tables)
+    span = (f"{od.data_range[0]:%-d %B %Y} to {od.data_range[1]:%-d %B %Y}" if od.data_range else "no data yet")
+    breakdown_rows = "\n".join(
+        f"| `{m}` | " + "; ".join(f"`{d}` ({_GRAIN_TEXT.get(g, ', '.join(g))})" for d, g in dims.items()) + " |"
+        for m, dims in PUBLIC_BREAKDOWNS.items())
+    counts_rows = "\n".join(f"| `{name}` | {c['rows']:,} | {c['small count']:,} | {c['complementary']:,} |"
+                            for name, c in counts.items())
+    return f"""# HEART open data
+
+Aggregate figures of the HEART crisis-response program, for open-data portals.
+Every file comes as CSV (UTF-8, header row, empty cell = no value) and as
+Parquet (typed: dates as dates, counts as integers); the two hold the same rows.
+Nothing here is about a single call or person: every figure is a count, a
+share, a median or a sum over a month or longer.
+
+* **Data range:** {span} (local dates). The first and last periods can be
+  partial: they hold only the days the data covers.
+* **Small counts are suppressed:** threshold {t} (see below).
+* Metric definitions: `docs/metrics.md` in the pipeline's repository, or
+  `metrics.metric_definitions` in the warehouse.
+
+## Files
+
+| table | rows | rows with a small count blanked | rows with complements only blanked |
+|---|---|---|---|
+{counts_rows}
+
+### `metric_values.csv`, `metric_values.parquet`
+
+One row per metric x period x unit x breakdown: the public part of the
+pipeline's `metrics.metric_values`.
+
+| column | meaning |
+|---|---|
+| `metric_id` | the metric (list below) |
+| `grain` | `month`, `fiscal_year` (labelled by its first day), `all` (program to date) |
+| `period_start`, `period_end` | first day (inclusive) and end (exclusive) of the period |
+| `unit` | `ALL` or a HEART unit: `CCD` Crisis Call Diversion, `CR` Community Response, `COR` Co-Response, `CN` Care Navigation |
+| `dimension`, `dimension_value` | `ALL`/`ALL` when not broken down; otherwise the breakdown and its value (`hour_of_day`/`08`, `reason`/`no_team_free`) |
+| `numerator` | the count (for a rate: the calls or responses counted; for `officer_hours_saved`: hours, rounded to {HOURS_DECIMALS} decimal) |
+| `denominator` | for a rate: what it is out of; for a median or percentile: the number of observations; for `officer_hours_saved`: the diverted calls |
+| `value` | rate (share 0-1), count, hours, or minutes for medians and percentiles |
+| `ci_low`, `ci_high` | 95% interval: Wilson for rates, order statistics for medians and percentiles; empty for counts |
+| `suppressed` | empty, or why some of the row's values are blank: `{SMALL}` or `{COMPLEMENT}` |
+
+A count or sum with nothing in a period is 0; a rate, median or percentile
+with nothing to measure has no row. A breakdown value with no row had no
+calls. `ALL` of `responses` and `outcome_share` counts the crisis-response
+units (CCD, CR, COR) only; Care Navigation (`CN`) is separate.
+
+Published metrics and breakdowns (anything else is not published):
+
+| metric | breakdowns (grains) |
+|---|---|
+{breakdown_rows}
+
+Not published: weeks; breakdowns by beat; two-way breakdowns (weekday x hour,
+reason x hour); hour of day by month; officer-hours saved by call type. They
+are finer than the threshold allows: most of their counts would be small, or
+(beats) could point at a single call. Officer-hours saved are rounded to
+{HOURS_DECIMALS} decimal because, with the mean hours per call type published,
+exact totals could be taken apart into calls per call type.
+
+### `eligible_calls_monthly.csv`, `eligible_calls_monthly.parquet`
+
+One row per calendar month x initial call type x status: what became of the
+eligible 911 calls (call types HEART can take).
+
+| column | meaning |
+|---|---|
+| `period_start`, `period_end` | the month (start inclusive, end exclusive; the `month` periods of `metric_values`) |
+| `call_type` | the CAD initial call type (as `dimension_value` of the `call_type` breakdown) |
+| `status` | `answered` (a HEART crisis-response unit answered it), or why not: `outside_service_hours`, `outside_service_area`, `no_team_free`, `not_routed` |
+| `calls` | eligible calls received in the month with that call type and status |
+| `suppressed` | empty, `{SMALL}` or `{COMPLEMENT}` (`calls` is blank) |
+
+Summed over status, a month and call type give `eligible_calls` by
+`call_type`; summed over call types, a status gives `unmet_eligible_calls`
+by `reason` (or the numerator of `eligible_answered_rate`). Every status is
+listed, with 0, for each month and call type with at least one eligible call.
+
+### `police_time_by_call_type.csv`, `police_time_by_call_type.parquet`
+
+One row per CAD initial call type (all call types): how much officer time a
+call of that type takes when police handle it, over every comparable incident
+in the data (police sent, no HEART crisis response, every police dispatch and
+clear time recorded). `officer_hours_saved` multiplies diverted calls by it.
+
+| column | meaning |
+|---|---|
+| `call_type` | the CAD initial call type |
+| `comparable_incidents` | incidents it is computed from |
+| `mean_police_unit_hours` | mean over those incidents of the police unit-hours (dispatch to clear, summed over units) |
+| `median_police_unit_hours` | their median |
+| `mean_police_units` | mean number of police units sent |
+| `suppressed` | `{SMALL}` when fewer than {t} incidents: the count and the hours are blank |
+
+## Small-count suppression
+
+A count from 1 to {t - 1} could point at a person, so it is blank
+(`suppressed` = `{SMALL}`). Zeros are shown. Blanking a small count is not
+enough when totals are published: a count left as the only blank of a total
+comes back by subtraction. So other counts are blanked too (`{COMPLEMENT}`:
+these are 0 or at least {t}, and usually large) until no blank can be worked
+out from all the published totals together. The totals taken into account:
+
+* units: CCD + CR + COR = ALL for `responses` and `outcome_share`; every unit
+  adds up to ALL for `felt_safe_rate` and `police_backup_rate`;
+* breakdowns add up to the `ALL` row, and the outcomes of `outcome_share` to
+  its denominator;
+* a rate's numerator and denominator give the count of the rest (calls not
+  answered, responders who did not feel safe): that is a count too, and a
+  small one is protected the same way;
+* answered + unmet = eligible calls; the unmet reasons add up to the unmet
+  calls outside coverage (outside service hours + outside service area) and in
+  coverage (no team free + not routed);
+* months add up to their fiscal year and to the program to date, fiscal years
+  to the program to date (`people_reached` counts distinct people and does not
+  add up);
+* `eligible_calls_monthly` adds up to `metric_values` as described above;
+* the public council dashboard, which prints some of the same counts: what it
+  hides is hidden here too.
+
+A rate, interval, median or percentile is blank when a count behind it is,
+and officer-hours saved when the number of diverted calls is.
+`police_time_by_call_type` has no published total, so only its small counts are
+blank. Distinct counts (`people_reached`) have no totals either.
+"""
