@@ -161,7 +161,7 @@ def test_weeks_between_exports_with_no_call_are_not_weeks_with_data(metrics_smal
     """metrics_small's CAD exports hold calls on 30 Oct - 9 Nov 2023 and 4 - 17 Mar 2024 only (read
     off the CallDate column by hand); the 16 Mondays between hold no call and no response, so they
     are neither partitions nor backfilled, and the data range starts and ends where the calls do."""
-    from pipeline.reports import values
+    from pipeline.metrics import values
 
     path, _ = metrics_small_warehouse
     with warehouse.connect(path, read_only=True) as con:
