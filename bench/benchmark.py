@@ -31,7 +31,7 @@ from pipeline import schemas, validate, warehouse  # noqa: E402
 from pipeline.ingest import ingest_inbox  # noqa: E402
 from pipeline.marts import build_marts  # noqa: E402
 from pipeline.metrics import build_metric_values  # noqa: E402
-from pipeline.profiles import load_profiles  # noqa: E402
+from pipeline.ingest.profiles import load_profiles  # noqa: E402
 from pipeline.program import load_program  # noqa: E402
 from pipeline.settings import DEFAULT_PROFILES, DEFAULT_PROGRAM  # noqa: E402
 

@@ -22,7 +22,7 @@ from pipeline import validate, warehouse
 from pipeline.ingest import IngestSummary, ingest_inbox
 from pipeline.marts import build_marts
 from pipeline.metrics import build_metric_values
-from pipeline.profiles import load_profiles
+from pipeline.ingest.profiles import load_profiles
 from pipeline.program import ProgramConfig
 from pipeline.settings import DEFAULT_PROFILES, DEFAULT_TIMEZONE
 

@@ -25,8 +25,8 @@ from pathlib import Path
 import duckdb
 
 from pipeline import lock, progress, warehouse
-from pipeline.contract import HEART_UNITS
-from pipeline.profiles import ProfileError, load_profiles
+from pipeline.ingest.contract import HEART_UNITS
+from pipeline.ingest.profiles import ProfileError, load_profiles
 from pipeline.program import ProgramConfigError, load_program
 from pipeline.publish import start_working_from_published
 from pipeline.settings import MAX_SUPPRESSION_THRESHOLD, Settings
@@ -333,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     from pipeline import sql_cli
 
     sql_cli.add_arguments(sub.add_parser("sql", help="read-only SQL on the published warehouse; no query: a prompt"))
-    from pipeline import profile_check
+    from pipeline.ingest import check as profile_check
 
     profile_check.add_arguments(sub.add_parser("profile", help="source profiles: check how a profile reads a file"))
     return parser
@@ -351,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return sql_cli.command(args)
         if args.command == "profile":
-            from pipeline import profile_check
+            from pipeline.ingest import check as profile_check
 
             return profile_check.command(args)
         return samples(args)

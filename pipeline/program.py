@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import duckdb
 import pyarrow as pa
 
-from pipeline.contract import HEART_UNITS
+from pipeline.ingest.contract import HEART_UNITS
 from pipeline.sqlfiles import run_sql_file
 from pipeline.vocabulary import WEEKDAYS
 

@@ -14,7 +14,7 @@ import ibis
 import pandera.ibis as pa
 from pandera.ibis import DataFrameModel, Field
 
-from pipeline import contract
+from pipeline.ingest import contract
 
 # DuckDB TIMESTAMPTZ as ibis sees it: microsecond instants, shown in UTC.
 TIMESTAMPTZ = ibis.expr.datatypes.Timestamp(timezone="UTC", scale=6)

@@ -9,7 +9,8 @@ import duckdb
 import math
 import re
 
-from pipeline import config_fit, profile_versions, validate
+from pipeline import config_fit, validate
+from pipeline.ingest import versions as profile_versions
 from pipeline.disclosure.redaction import code_columns, looks_like_phone
 from pipeline.program import ProgramConfigError, load_program
 from pipeline.sqlfiles import query_sql_file

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 import duckdb
 
-from pipeline import contract
+from pipeline.ingest import contract
 from pipeline.sqlfiles import query_sql_file, run_sql_file
 
 

@@ -1,6 +1,6 @@
 """The words every stage shares, declared once: units, unmet reasons, hours, weekdays, public folders.
 
-The input contract (pipeline/contract.py) owns the codes a source may carry
+The input contract (pipeline/ingest/contract.py) owns the codes a source may carry
 (HEART_UNITS, their names, outcomes); this module owns the words the marts,
 metrics, reports and open data use to slice them. The SQL side keeps its own
 copy where it must (the unmet_reasons() macro in sql/metrics/_macros.sql), and
@@ -9,7 +9,7 @@ tests/test_metric_readings.py holds the two in step.
 
 from __future__ import annotations
 
-from pipeline.contract import HEART_UNIT_NAMES, HEART_UNITS
+from pipeline.ingest.contract import HEART_UNIT_NAMES, HEART_UNITS
 
 # The crisis-response units (every HEART unit but Care Navigation, which follows up rather than responds).
 CRISIS_UNITS = ("CCD", "CR", "COR")

@@ -17,7 +17,8 @@ import dagster as dg
 import pytest
 
 from conftest import CANARY, DURHAM_SMALL, copy_into
-from pipeline import catalog, contract, warehouse
+from pipeline import catalog, warehouse
+from pipeline.ingest import contract
 from pipeline.settings import REPO_ROOT
 
 BUILT = datetime(2024, 3, 18, 6, 0, tzinfo=timezone.utc)

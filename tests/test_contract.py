@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import contract, warehouse
+from pipeline import warehouse
+from pipeline.ingest import contract
 from pipeline.ingest import ensure_schema
-from pipeline.profiles import ProfileError, load_profile, load_profiles
+from pipeline.ingest.profiles import ProfileError, load_profile, load_profiles
 from pipeline.settings import DEFAULT_PROFILES
 
 

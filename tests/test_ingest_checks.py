@@ -13,7 +13,7 @@ from conftest import DURHAM_SMALL, rows
 
 from pipeline import validate
 from pipeline.ingest import ingest_inbox
-from pipeline.profiles import load_profiles
+from pipeline.ingest.profiles import load_profiles
 from pipeline.settings import DEFAULT_PROFILES
 
 UTC = timezone.utc

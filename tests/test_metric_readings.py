@@ -22,7 +22,7 @@ import duckdb
 import pytest
 
 from conftest import METRICS_SMALL, build_metrics_warehouse
-from pipeline.contract import CONTACT_MODES, OUTCOMES
+from pipeline.ingest.contract import CONTACT_MODES, OUTCOMES
 from pipeline.open_data import UNMET_REASONS, plan_open_data
 from pipeline.metrics import compute_window, load_definitions
 from pipeline.reports.weekly import build_weekly_context, write_weekly_report

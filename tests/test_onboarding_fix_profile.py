@@ -19,8 +19,8 @@ import duckdb
 
 from pipeline import validate
 from pipeline.ingest import ingest_inbox
-from pipeline.profile_versions import summary_lines
-from pipeline.profiles import load_profiles
+from pipeline.ingest.versions import summary_lines
+from pipeline.ingest.profiles import load_profiles
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "realdata"
 SPLIT_PROFILE = FIXTURES / "profiles" / "san_diego_split_cad.toml"

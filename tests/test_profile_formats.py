@@ -21,7 +21,7 @@ import pytest
 
 from pipeline import validate
 from pipeline.ingest import ingest_inbox
-from pipeline.profiles import ProfileError, load_profile, load_profiles
+from pipeline.ingest.profiles import ProfileError, load_profile, load_profiles
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "realdata"

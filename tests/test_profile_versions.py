@@ -14,9 +14,10 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline import profile_versions, validate
+from pipeline import validate
+from pipeline.ingest import versions as profile_versions
 from pipeline.ingest import ingest_inbox
-from pipeline.profiles import load_profile, load_profiles
+from pipeline.ingest.profiles import load_profile, load_profiles
 from pipeline.settings import DEFAULT_PROFILES
 from pipeline.summary import render_summary
 

@@ -17,7 +17,7 @@ import pytest
 
 from pipeline import validate
 from pipeline.ingest import ingest_inbox
-from pipeline.profiles import load_profiles
+from pipeline.ingest.profiles import load_profiles
 
 REPO = Path(__file__).resolve().parent.parent
 PROFILES = REPO / "profiles"

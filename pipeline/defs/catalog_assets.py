@@ -1,7 +1,7 @@
 """Assets that make the warehouse explain itself: the catalog comments and the data dictionary.
 
 warehouse/catalog_comments sets a COMMENT on every table and column
-(pipeline/catalog.py, from sql/catalog/*.sql and pipeline/contract.py). Most
+(pipeline/catalog.py, from sql/catalog/*.sql and pipeline/ingest/contract.py). Most
 tables are rebuilt with CREATE OR REPLACE, which drops comments, so it runs
 after the last assets that create tables, and its blocking check stops
 anything downstream (publishing the warehouse, the data dictionary) while a
@@ -30,7 +30,7 @@ MAX_LISTED = 50
     key=CATALOG_KEY,
     group_name=PUBLISH,
     deps=TABLE_BUILDERS,
-    description="A COMMENT on every table and column of the warehouse (sql/catalog/*.sql, pipeline/contract.py).",
+    description="A COMMENT on every table and column of the warehouse (sql/catalog/*.sql, pipeline/ingest/contract.py).",
     check_specs=[dg.AssetCheckSpec(CHECK_NAME, asset=CATALOG_KEY, blocking=True,
                                    description="Every table, view and column of the six layers has a comment.")],
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline import contract
+from pipeline.ingest import contract
 
 # Dates and times are kept as they are; any other run of 7 or more digits, with or
 # without separators, is treated as a phone number. Dates and times are matched

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline.contract import HEART_UNITS
+from pipeline.ingest.contract import HEART_UNITS
 from pipeline.settings import SQL_DIR
 from pipeline.sqlfiles import read_header
 

@@ -5,7 +5,7 @@ warehouse's catalog (pipeline/catalog.py): per layer (raw -> staging ->
 quarantine -> audit -> marts -> metrics) its description, and per table or
 view its comment, row count, and every column with its type and comment. The
 comments are set by the Dagster asset warehouse/catalog_comments from
-sql/catalog/*.sql and pipeline/contract.py; a table or column without one is
+sql/catalog/*.sql and pipeline/ingest/contract.py; a table or column without one is
 flagged on the page.
 
 Privacy: the page shows names, types, comments and row counts only. No row

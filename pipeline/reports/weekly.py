@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.contract import HEART_UNIT_NAMES, HEART_UNITS, OUTCOMES
+from pipeline.ingest.contract import HEART_UNIT_NAMES, HEART_UNITS, OUTCOMES
 from pipeline.vocabulary import HOURS, UNMET_REASON_LABELS, UNMET_REASONS, WEEKDAYS
 from pipeline.metrics import values
 from pipeline.reports import charts, metric_text, render

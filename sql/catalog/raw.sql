@@ -6,7 +6,7 @@
 -- The comments on every table and column of the raw schema (pipeline/catalog.py
 -- applies them after every build). The contract-field columns of raw.cad_rows and
 -- raw.heart_rows (incident_id ... cleared_at, and each time's *_local column) are
--- commented from pipeline/contract.py (Field.description), not here.
+-- commented from pipeline/ingest/contract.py (Field.description), not here.
 
 COMMENT ON TABLE raw.cad_rows IS 'One row per data row of a loaded CAD export, as read: the file and row it came from, one text column per contract field exactly as the file wrote it (after the profile mapped the source columns), and each time parsed as local wall-clock time. Not yet checked or typed: staging.cad_rows holds the rows that passed.';
 COMMENT ON COLUMN raw.cad_rows.file_id IS 'Input file: SHA-256 of its bytes (audit.file_loads.file_id).';
@@ -30,12 +30,12 @@ COMMENT ON COLUMN raw.malformed_rows.problem IS 'What is wrong with the line, wi
 
 COMMENT ON TABLE raw.profile_coded_fields IS 'One row per source profile and coded field its lookups translate, refreshed from profiles/*.toml on every run (so a fixed profile re-validates files already loaded).';
 COMMENT ON COLUMN raw.profile_coded_fields.profile IS 'Source profile (profiles/<profile>.toml).';
-COMMENT ON COLUMN raw.profile_coded_fields.field IS 'Contract field the lookup translates (pipeline/contract.py), e.g. initial_call_type, unit, felt_safe.';
+COMMENT ON COLUMN raw.profile_coded_fields.field IS 'Contract field the lookup translates (pipeline/ingest/contract.py), e.g. initial_call_type, unit, felt_safe.';
 COMMENT ON COLUMN raw.profile_coded_fields.on_unknown IS 'What happens to a row holding a code the lookup does not list: quarantine (the row is quarantined, check unknown_code) or keep (the row is kept and the code has no label).';
 
 COMMENT ON TABLE raw.profile_codes IS 'One row per source profile, field and source code its lookup lists, with what the code means; refreshed from profiles/*.toml on every run.';
 COMMENT ON COLUMN raw.profile_codes.profile IS 'Source profile (profiles/<profile>.toml).';
-COMMENT ON COLUMN raw.profile_codes.field IS 'Contract field the code belongs to (pipeline/contract.py).';
+COMMENT ON COLUMN raw.profile_codes.field IS 'Contract field the code belongs to (pipeline/ingest/contract.py).';
 COMMENT ON COLUMN raw.profile_codes.code IS 'Source code as the lookup compares it: trimmed, upper case.';
 COMMENT ON COLUMN raw.profile_codes.value IS 'What the code means: the canonical code for fixed-domain fields (discipline, unit, contact_mode, outcome), true or false for yes/no fields, or the code''s description for open code lists (call types, dispositions).';
 
@@ -45,7 +45,7 @@ COMMENT ON COLUMN raw.row_checks.source_file IS 'Input file name as it was in th
 COMMENT ON COLUMN raw.row_checks.source_row IS 'Row number in the file: 1 = first data row after the header.';
 COMMENT ON COLUMN raw.row_checks.profile IS 'Source profile that read the file (profiles/<profile>.toml).';
 COMMENT ON COLUMN raw.row_checks.kind IS 'Source: cad (911 CAD export) or heart (HEART log).';
-COMMENT ON COLUMN raw.row_checks.field IS 'Contract time field (pipeline/contract.py), e.g. received_at.';
+COMMENT ON COLUMN raw.row_checks.field IS 'Contract time field (pipeline/ingest/contract.py), e.g. received_at.';
 COMMENT ON COLUMN raw.row_checks.check_name IS 'inconsistent_date_time or ambiguous_time (docs/source-profiles.md).';
 COMMENT ON COLUMN raw.row_checks.value IS 'The date column''s and the time column''s text, joined by a space (a date and a time, never free text).';
 

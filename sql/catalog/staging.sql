@@ -7,7 +7,7 @@
 -- The comments on every table and column of the staging schema (pipeline/catalog.py
 -- applies them after every build). Columns that carry a contract field
 -- (incident_id, received_at, unit, outcome ...) are commented from
--- pipeline/contract.py (Field.description), not here; see CONTRACT_COLUMNS there.
+-- pipeline/ingest/contract.py (Field.description), not here; see CONTRACT_COLUMNS there.
 
 -- Accepted rows ------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ CREATE OR REPLACE TEMP MACRO value_label(v) AS coalesce(v::VARCHAR, 'unknown');
 -- The fixed value lists of the categorical breakdowns. A breakdown over one of
 -- these lists has a row for every value, 0 included, whenever its denominator
 -- (the period's total it splits, for the unit) is not zero. The lists match
--- pipeline/contract.py (CONTACT_MODES, OUTCOMES) and marts.eligible_calls
+-- pipeline/ingest/contract.py (CONTACT_MODES, OUTCOMES) and marts.eligible_calls
 -- (unmet_reason, in the order the reasons are tried); a test keeps them in step.
 CREATE OR REPLACE TEMP MACRO unmet_reasons() AS
     ['outside_service_hours', 'outside_service_area', 'no_team_free', 'not_routed'];

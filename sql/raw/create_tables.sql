@@ -53,7 +53,7 @@ CREATE TABLE IF NOT EXISTS audit.profile_revalidations (
     new_version  VARCHAR NOT NULL
 );
 
--- CAD rows as read: lineage, then one text column per contract field (pipeline/contract.py),
+-- CAD rows as read: lineage, then one text column per contract field (pipeline/ingest/contract.py),
 -- then each time field parsed as local wall-clock time (NULL when it would not parse).
 CREATE TABLE IF NOT EXISTS raw.cad_rows (
     file_id           VARCHAR NOT NULL,

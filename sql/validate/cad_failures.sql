@@ -2,7 +2,7 @@
 -- One output row per failed check: which file and row, which column, which
 -- check, the value as the file wrote it, and a sentence saying what is wrong.
 -- A row with any failure is quarantined (kept out of the canonical tables).
--- $disciplines: the contract's allowed discipline codes (pipeline/contract.py).
+-- $disciplines: the contract's allowed discipline codes (pipeline/ingest/contract.py).
 -- $clock: the run's clock (TIMESTAMPTZ); a time more than a day after it is future_time.
 -- A row repeating an earlier row of its file exactly is not checked: it is a
 -- duplicate (audit.duplicate_rows), counted once through that earlier row.

@@ -1,6 +1,6 @@
 -- Row-level checks on typed HEART rows, run inside DuckDB over every row; one
 -- output row per failed check (file, row, column, check, value as written, why).
--- $units, $contact_modes, $outcomes: the contract's allowed codes (pipeline/contract.py).
+-- $units, $contact_modes, $outcomes: the contract's allowed codes (pipeline/ingest/contract.py).
 -- $clock: the run's clock (TIMESTAMPTZ); a time more than a day after it is future_time.
 -- Needs staging.cad_incidents (validate.build_cad) for the checks across sources.
 -- A row repeating an earlier row of its file exactly is not checked: it is a

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import contract
-from pipeline.ingest import UnreadableFile, match_profile, read_file
-from pipeline.profiles import FieldSource, Profile, normalise_code
+from pipeline.ingest import contract
+from pipeline.ingest.read import UnreadableFile, match_profile, read_file
+from pipeline.ingest.profiles import FieldSource, Profile, normalise_code
 from pipeline.sqlfiles import query_sql_file
 
 DEFAULT_ROWS = 5000
@@ -222,7 +222,7 @@ def command(args) -> int:
     """Exit 0 when every file could be read, 2 with one line on stderr when one could not."""
     import sys
 
-    from pipeline.profiles import ProfileError, load_profiles
+    from pipeline.ingest.profiles import ProfileError, load_profiles
     from pipeline.settings import Settings
 
     folder = Path(args.profiles) if args.profiles else Settings().profiles

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pipeline import contract
+from pipeline.ingest import contract
 
 SUPPORTED_ENCODINGS = {"utf-8", "utf-16", "latin-1"}
 ON_UNKNOWN = {"quarantine", "keep"}

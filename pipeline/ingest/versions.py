@@ -33,8 +33,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import contract
-from pipeline.profiles import FieldSource, Profile
+from pipeline.ingest import contract
+from pipeline.ingest.profiles import FieldSource, Profile
 from pipeline.sqlfiles import query_sql_file, run_sql_file
 
 # Aspects of a profile, by the Profile attributes they are made of. Field mapping
