@@ -27,7 +27,8 @@ import duckdb
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipeline import schemas, validate, warehouse  # noqa: E402
+from pipeline import validate, warehouse  # noqa: E402
+from pipeline.validate import contract_checks  # noqa: E402
 from pipeline.ingest import ingest_inbox  # noqa: E402
 from pipeline.marts import build_marts  # noqa: E402
 from pipeline.metrics import build_metric_values  # noqa: E402
@@ -85,7 +86,7 @@ def main() -> int:
         validate_s = timed("validation (type, check, canonical)", args.rows,
                            lambda: validate.build_cad(con), results)
         timed("pandera contract check (ibis, in DuckDB)", args.rows,
-              lambda: [schemas.contract_failures(con, t) for t in ("staging.cad_incidents",
+              lambda: [contract_checks.contract_failures(con, t) for t in ("staging.cad_incidents",
                                                                     "staging.cad_unit_assignments")], results)
         validate.build_heart(con)
         validate.build_heart_responses(con)

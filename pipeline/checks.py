@@ -13,7 +13,7 @@ and then one query returning one row: `failures` (0 when the check passes)
 and `example` (one failing row, in words). `check_specs` gives the asset's
 Dagster check specs, `run_checks` their results; the Dagster asset that builds
 the table yields them (pipeline/defs/). The pandera contract checks on the
-canonical tables live beside the validate stage (pipeline/schemas.py).
+canonical tables live beside the validate stage (pipeline/validate/contract_checks.py).
 """
 
 from __future__ import annotations

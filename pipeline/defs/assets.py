@@ -10,7 +10,8 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline import ingest, schemas, validate
+from pipeline import ingest, validate
+from pipeline.validate import contract_checks
 from pipeline.defs.keys import INGEST, VALIDATE
 from pipeline.defs.resources import HeartSettings, warehouse
 from pipeline.progress import report
@@ -153,7 +154,7 @@ def validated_rows(context: dg.AssetExecutionContext, duckdb: DuckDBResource, he
 
 
 def _contract_check(con, table: str, asset_key: str) -> dg.AssetCheckResult:
-    failures = schemas.contract_failures(con, table)
+    failures = contract_checks.contract_failures(con, table)
     return dg.AssetCheckResult(
         asset_key=asset_key,
         check_name="meets_contract",

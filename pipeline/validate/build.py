@@ -3,7 +3,7 @@
 Everything is rebuilt from the raw tables on each run (fast in DuckDB, and it
 makes re-runs idempotent and lets a corrected profile re-validate old files).
 The checks themselves are SQL under sql/validate/; the allowed codes come from
-the contract. The pandera schemas in pipeline/schemas.py then hold the
+the contract. The pandera checks in pipeline/validate/contract_checks.py then hold the
 canonical tables to the contract as asset checks.
 """
 

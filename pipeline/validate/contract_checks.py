@@ -1,4 +1,4 @@
-"""pandera schemas for the canonical tables: the contract the accepted data must meet.
+"""The pandera contract checks on the canonical tables: the contract the accepted data must meet.
 
 They run through pandera's ibis backend, so the checks compile to SQL and run
 inside DuckDB over the whole table without pulling it into pandas. The
