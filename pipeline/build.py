@@ -2,7 +2,7 @@
 
 The Dagster assets (pipeline/defs/) run these same steps one asset at a time,
 with checks between them; everything else that needs a built warehouse — the
-tests, the benchmark, the data-dictionary generator (pipeline/catalog.py) —
+tests, the benchmark, the data-dictionary generator (pipeline/warehouse/catalog.py) —
 calls the functions here rather than writing the chain out again.
 
     validate_all(con)                         staging, quarantine and audit from raw

@@ -25,7 +25,7 @@ import dagster as dg
 import duckdb
 
 from pipeline.settings import SQL_DIR
-from pipeline.sqlfiles import query_sql_file, read_header
+from pipeline.warehouse.sqlfiles import query_sql_file, read_header
 
 CHECKS_DIR = SQL_DIR / "checks"
 HEADER_KEYS = ("check", "asset", "guards", "blocking")

@@ -24,11 +24,12 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import lock, progress, warehouse
+from pipeline import progress, warehouse
+from pipeline.warehouse import lock
 from pipeline.ingest.contract import HEART_UNITS
 from pipeline.ingest.profiles import ProfileError, load_profiles
 from pipeline.program import ProgramConfigError, load_program
-from pipeline.publish import start_working_from_published
+from pipeline.warehouse.publish import start_working_from_published
 from pipeline.settings import MAX_SUPPRESSION_THRESHOLD, Settings
 from pipeline.summary import blocking_paragraph, render_summary
 

@@ -23,7 +23,7 @@ import duckdb
 from pipeline.program import ProgramConfig, program_tables
 from pipeline.metrics import values
 from pipeline.settings import REPO_ROOT
-from pipeline.sqlfiles import query_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file
 from pipeline.warehouse import has_table
 
 NEEDED = (("staging", "cad_incidents"), ("staging", "heart_rows"))

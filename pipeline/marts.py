@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 
 from pipeline.program import ProgramConfig, write_program_tables
-from pipeline.sqlfiles import run_sql_file
+from pipeline.warehouse.sqlfiles import run_sql_file
 
 # In dependency order: each file reads only tables built before it.
 MART_MODELS = (

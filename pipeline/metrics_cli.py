@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from pipeline import formatting, metrics, warehouse
-from pipeline.sqlfiles import query_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file
 
 JSON_FIELDS = ("metric_id", "name", "unit", "dimension", "dimension_value", "numerator", "denominator", "value",
                "ci_low", "ci_high", "period_start", "period_end")

@@ -26,7 +26,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.ingest.contract import HEART_UNITS
-from pipeline.sqlfiles import run_sql_file
+from pipeline.warehouse.sqlfiles import run_sql_file
 from pipeline.vocabulary import WEEKDAYS
 
 DATED_SECTIONS = ("units", "eligible_call_types", "service_area", "service_hours", "capacity")

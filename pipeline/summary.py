@@ -13,7 +13,7 @@ from pipeline import config_fit, validate
 from pipeline.ingest import versions as profile_versions
 from pipeline.disclosure.redaction import code_columns, looks_like_phone
 from pipeline.program import ProgramConfigError, load_program
-from pipeline.sqlfiles import query_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file
 from pipeline.warehouse import has_table
 
 MAX_FILE_LINES = 12

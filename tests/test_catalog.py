@@ -17,7 +17,8 @@ import dagster as dg
 import pytest
 
 from conftest import CANARY, DURHAM_SMALL, copy_into
-from pipeline import catalog, warehouse
+from pipeline import warehouse
+from pipeline.warehouse import catalog
 from pipeline.ingest import contract
 from pipeline.settings import REPO_ROOT
 

@@ -26,7 +26,7 @@ from pipeline.ingest.contract import CONTACT_MODES, OUTCOMES
 from pipeline.open_data import UNMET_REASONS, plan_open_data
 from pipeline.metrics import compute_window, load_definitions
 from pipeline.reports.weekly import build_weekly_context, write_weekly_report
-from pipeline.sqlfiles import run_sql_file
+from pipeline.warehouse.sqlfiles import run_sql_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFINITIONS = {d.metric_id: d for d in load_definitions()}

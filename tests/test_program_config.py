@@ -9,7 +9,7 @@ import pytest
 from pipeline.marts import load_program_config
 from pipeline.program import ProgramConfigError, load_program
 from pipeline.settings import DEFAULT_PROGRAM
-from pipeline.sqlfiles import run_sql_file
+from pipeline.warehouse.sqlfiles import run_sql_file
 
 GOOD = """
 [program]

@@ -23,7 +23,7 @@ import duckdb
 import pytest
 
 from conftest import METRICS_SMALL, copy_into
-from pipeline import publish
+from pipeline.warehouse import publish
 from pipeline.definitions import all_assets
 from pipeline.defs import publish_assets
 from pipeline.defs.resources import resources_for

@@ -55,7 +55,7 @@ def test_a_failing_step_is_one_line_with_its_cause_and_publishes_nothing(tmp_pat
 
 def test_a_failing_publish_leaves_no_open_connection_behind(tmp_path, capsys, monkeypatch, published):
     """The publish step fails (say, the warehouse folder is read-only): its error, not a summary crash."""
-    from pipeline import publish
+    from pipeline.warehouse import publish
 
     inbox, path, before = published
 

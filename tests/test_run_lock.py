@@ -11,11 +11,11 @@ import dagster as dg
 
 import pipeline
 from conftest import METRICS_SMALL, copy_into
-from pipeline import lock
+from pipeline.warehouse import lock
 from pipeline.cli import main
 
 TREE = Path(pipeline.__file__).resolve().parent.parent
-HOLD = ("import sys; from pipeline import lock; lock.acquire(sys.argv[1], command='heart run (the first run)'); "
+HOLD = ("import sys; from pipeline.warehouse import lock; lock.acquire(sys.argv[1], command='heart run (the first run)'); "
         "print('held', flush=True); sys.stdin.read()")
 
 

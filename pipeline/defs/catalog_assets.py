@@ -1,7 +1,7 @@
 """Assets that make the warehouse explain itself: the catalog comments and the data dictionary.
 
 warehouse/catalog_comments sets a COMMENT on every table and column
-(pipeline/catalog.py, from sql/catalog/*.sql and pipeline/ingest/contract.py). Most
+(pipeline/warehouse/catalog.py, from sql/catalog/*.sql and pipeline/ingest/contract.py). Most
 tables are rebuilt with CREATE OR REPLACE, which drops comments, so it runs
 after the last assets that create tables, and its blocking check stops
 anything downstream (publishing the warehouse, the data dictionary) while a
@@ -17,7 +17,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline import catalog
+from pipeline.warehouse import catalog
 from pipeline.defs.keys import CATALOG_KEY, DICTIONARY_KEY, PUBLISH, REPORTS, TABLE_BUILDERS
 from pipeline.defs.resources import HeartSettings, warehouse
 from pipeline.reports import build, dictionary

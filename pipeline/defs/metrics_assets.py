@@ -13,7 +13,7 @@ from dagster_duckdb import DuckDBResource
 from pipeline import checks, marts, metrics
 from pipeline.defs.keys import METRICS
 from pipeline.defs.resources import HeartSettings, warehouse
-from pipeline.sqlfiles import read_sql
+from pipeline.warehouse.sqlfiles import read_sql
 
 
 # What each mart reads: staging assets, the program configuration, earlier marts.

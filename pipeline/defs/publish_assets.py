@@ -2,7 +2,7 @@
 
 `warehouse/published` copies the working DuckDB file (the `duckdb` resource)
 onto the published path (HeartSettings.warehouse) atomically; the logic is in
-pipeline/publish.py, its SQL in sql/publish/. It depends on the catalog
+pipeline/warehouse/publish.py, its SQL in sql/publish/. It depends on the catalog
 comments and the last data assets, so Dagster skips it when any of them failed
 or a blocking check stopped them: a failed run publishes nothing and the
 analysts keep the last good file. `heart run` materialises it last, once every other step and check
@@ -17,7 +17,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline import publish
+from pipeline.warehouse import publish
 from pipeline.defs.keys import CATALOG_KEY, PUBLISH, PUBLISHED_KEY, TABLE_BUILDERS
 from pipeline.defs.resources import HeartSettings, connection
 

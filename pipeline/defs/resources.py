@@ -18,7 +18,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 from pydantic import field_validator
 
-from pipeline import lock
+from pipeline.warehouse import lock
 from pipeline import settings as defaults
 from pipeline.ingest.profiles import Profile, load_profiles
 from pipeline.program import ProgramConfig, load_program
@@ -61,7 +61,7 @@ class HeartSettings(dg.ConfigurableResource):
 
 
 class WarehouseResource(DuckDBResource):
-    """The working file, held for the whole run: one run at a time (pipeline/lock.py).
+    """The working file, held for the whole run: one run at a time (pipeline/warehouse/lock.py).
 
     Dagster sets a resource up once per run (every run executes in one process), before the
     first step that uses it reads anything; a second run fails there at once, naming the run

@@ -17,7 +17,7 @@ from pipeline.disclosure.periods import Month, Period, hour_spans
 from pipeline.disclosure.suppression import DEFAULT_THRESHOLD
 from pipeline.metrics import values
 from pipeline.program import Budget, ProgramConfig
-from pipeline.sqlfiles import query_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file
 from pipeline.vocabulary import CRISIS_UNITS, HOURS, UNMET_REASONS
 
 

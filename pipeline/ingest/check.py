@@ -21,7 +21,7 @@ import duckdb
 from pipeline.ingest import contract
 from pipeline.ingest.read import UnreadableFile, match_profile, read_file
 from pipeline.ingest.profiles import FieldSource, Profile, normalise_code
-from pipeline.sqlfiles import query_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file
 
 DEFAULT_ROWS = 5000
 SAMPLES = 5

@@ -13,7 +13,7 @@ import duckdb
 
 from pipeline.ingest.profiles import Profile
 from pipeline.ingest.read import UnreadableFile, as_of_from_rows, read_file
-from pipeline.sqlfiles import run_sql_file
+from pipeline.warehouse.sqlfiles import run_sql_file
 from pipeline.warehouse import has_table
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from pipeline.ingest import contract
 from pipeline.ingest.profiles import Profile, normalise_code
-from pipeline.sqlfiles import run_sql_file
+from pipeline.warehouse.sqlfiles import run_sql_file
 
 
 def refresh_profile_codes(con: duckdb.DuckDBPyConnection, profiles: list[Profile]) -> None:

@@ -17,7 +17,7 @@ import duckdb
 
 from pipeline.ingest.mapping import _field_expressions
 from pipeline.ingest.profiles import Profile
-from pipeline.sqlfiles import read_sql, run_sql_file
+from pipeline.warehouse.sqlfiles import read_sql, run_sql_file
 
 
 class UnreadableFile(Exception):

@@ -35,7 +35,7 @@ import duckdb
 
 from pipeline.ingest import contract
 from pipeline.ingest.profiles import FieldSource, Profile
-from pipeline.sqlfiles import query_sql_file, run_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file, run_sql_file
 
 # Aspects of a profile, by the Profile attributes they are made of. Field mapping
 # and the lookups are split by field (see _aspect_values).

@@ -19,7 +19,7 @@ from datetime import date
 import duckdb
 
 from pipeline.metrics.definitions import HEADLINE_ORDER, UNIT_ORDER, MetricDefinition, definitions_table, load_definitions
-from pipeline.sqlfiles import query_sql_file, run_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file, run_sql_file
 
 
 def _compute(con: duckdb.DuckDBPyConnection, definitions: list[MetricDefinition]) -> None:

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from pipeline.ingest.contract import HEART_UNITS
 from pipeline.settings import SQL_DIR
-from pipeline.sqlfiles import read_header
+from pipeline.warehouse.sqlfiles import read_header
 
 METRICS_DIR = SQL_DIR / "metrics"
 KINDS = ("count", "sum", "rate", "median", "p90")

@@ -12,7 +12,7 @@ from datetime import date
 
 import duckdb
 
-from pipeline.sqlfiles import query_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file
 
 # Said on every report (and in the run summary) when no HEART log has been loaded: pipeline/config_fit.py.
 NO_HEART_LOG = "No HEART response log has been loaded; figures that need it are not shown"

@@ -15,7 +15,7 @@ from pipeline.disclosure.public_counts import CouncilData, load_council_data
 from pipeline.disclosure.suppression import DEFAULT_THRESHOLD, PRIMARY, plan
 from pipeline.metrics import values
 from pipeline.program import ProgramConfig, load_program
-from pipeline.sqlfiles import query_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file
 from pipeline.vocabulary import UNMET_REASONS
 from pipeline.open_data.policy import (
     BINARY_RATES,

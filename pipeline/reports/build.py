@@ -27,7 +27,7 @@ def build_all_reports(
 ) -> list[Path]:
     """Write the weekly report(s), council dashboards, data-quality report, data dictionary and index; returns the files.
 
-    The data dictionary shows the comments the warehouse has; pipeline.catalog.apply_comments sets them
+    The data dictionary shows the comments the warehouse has; pipeline.warehouse.catalog.apply_comments sets them
     (in Dagster, the asset warehouse/catalog_comments, which runs before it).
     """
     from pipeline.reports import council, dictionary, index, quality, weekly

@@ -1,7 +1,7 @@
 """The data dictionary: every table and column in the warehouse, by layer, with its meaning.
 
 One static page, <reports>/dictionary/data-dictionary.html, read from the
-warehouse's catalog (pipeline/catalog.py): per layer (raw -> staging ->
+warehouse's catalog (pipeline/warehouse/catalog.py): per layer (raw -> staging ->
 quarantine -> audit -> marts -> metrics) its description, and per table or
 view its comment, row count, and every column with its type and comment. The
 comments are set by the Dagster asset warehouse/catalog_comments from
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import catalog
+from pipeline.warehouse import catalog
 from pipeline.metrics import values
 from pipeline.reports import render
 from pipeline.warehouse import has_table

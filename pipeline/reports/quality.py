@@ -29,7 +29,7 @@ from pipeline import config_fit
 from pipeline.disclosure.redaction import code_columns, looks_like_phone, mask_phones
 from pipeline.program import ProgramConfig
 from pipeline.reports import charts, render
-from pipeline.sqlfiles import query_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file
 from pipeline.warehouse import has_table
 
 REPORT_FILE = "quality/data-quality.html"

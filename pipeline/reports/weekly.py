@@ -22,7 +22,7 @@ from pipeline.vocabulary import HOURS, UNMET_REASON_LABELS, UNMET_REASONS, WEEKD
 from pipeline.metrics import values
 from pipeline.reports import charts, metric_text, render
 from pipeline.reports.charts import Table
-from pipeline.sqlfiles import query_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file
 
 TREND_WEEKS = 12
 # The headline cards, in reading order: (metric_id, unit).

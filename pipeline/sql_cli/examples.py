@@ -10,7 +10,7 @@ from typing import IO
 
 from pipeline.settings import SQL_DIR
 from pipeline.sql_cli.engine import SqlError
-from pipeline.sqlfiles import read_header
+from pipeline.warehouse.sqlfiles import read_header
 
 EXAMPLES_DIR = SQL_DIR / "examples"
 # Header keys every worked example starts with (`-- key: value`, continued on

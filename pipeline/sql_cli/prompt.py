@@ -23,7 +23,7 @@ from pipeline.sql_cli.engine import (
     render,
 )
 from pipeline.sql_cli.examples import EXAMPLES_DIR, _read_source, examples, find_example
-from pipeline.sqlfiles import read_sql
+from pipeline.warehouse.sqlfiles import read_sql
 
 # The prompt's line history, kept across sessions (HEART_SQL_HISTORY to move it).
 HISTORY_FILE = Path(os.environ.get("HEART_SQL_HISTORY") or Path.home() / ".heart_sql_history")

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 import duckdb
 
 from pipeline.ingest import contract
-from pipeline.sqlfiles import query_sql_file, run_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file, run_sql_file
 
 
 def define_macros(con: duckdb.DuckDBPyConnection) -> None:

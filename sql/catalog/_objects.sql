@@ -1,5 +1,5 @@
 -- Every table and view of the warehouse's layers ($schemas, in layer order), with
--- its comment: for pipeline/catalog.py (applying comments, the data dictionary).
+-- its comment: for pipeline/warehouse/catalog.py (applying comments, the data dictionary).
 -- Only the warehouse file's own objects: no TEMP tables, no attached databases.
 SELECT schema_name, table_name, kind, comment
 FROM (

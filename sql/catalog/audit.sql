@@ -3,7 +3,7 @@
 -- renamed), unreadable files with the reason, rows repeated exactly within a file,
 -- and per file whether rows read = rows accepted + rows quarantined + rows duplicate.
 
--- The comments on every table and column of the audit schema (pipeline/catalog.py
+-- The comments on every table and column of the audit schema (pipeline/warehouse/catalog.py
 -- applies them after every build).
 
 COMMENT ON TABLE audit.file_loads IS 'One row per input file ever seen, identified by the SHA-256 of its bytes: which profile read it, when, how many rows, or why it could not be read. Appended to as files arrive; a file already listed is not read again.';

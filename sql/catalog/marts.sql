@@ -3,7 +3,7 @@
 -- dates and what the program configuration had in force. The metrics read
 -- only these. Each is built by sql/marts/<table>.sql, whose header says how.
 
--- The comments on every table and column of the marts schema (pipeline/catalog.py
+-- The comments on every table and column of the marts schema (pipeline/warehouse/catalog.py
 -- applies them after every build). "Instant" means TIMESTAMPTZ, stored as UTC;
 -- "local" means the program's time zone (staging.program.timezone).
 

@@ -3,7 +3,7 @@
 -- interval, and each metric's definition. Each metric is defined once, in
 -- sql/metrics/<metric_id>.sql; docs/metrics.md explains how to read them.
 
--- The comments on every table and column of the metrics schema (pipeline/catalog.py
+-- The comments on every table and column of the metrics schema (pipeline/warehouse/catalog.py
 -- applies them after every build).
 
 COMMENT ON TABLE metrics.metric_values IS 'One row per metric x period x unit x breakdown, with numerator, denominator, value and interval (docs/metrics.md). A count or sum with nothing in a period is a row with 0; a rate, median or percentile with nothing to measure has no row.';

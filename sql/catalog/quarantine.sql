@@ -4,7 +4,7 @@
 -- export (or a fixed profile) lets it pass.
 
 -- The comments on every table, view and column of the quarantine schema
--- (pipeline/catalog.py applies them after every build). The checks are listed
+-- (pipeline/warehouse/catalog.py applies them after every build). The checks are listed
 -- in docs/input-contract.md.
 
 COMMENT ON TABLE quarantine.cad_failures IS 'One row per failed check on a CAD row: which file and row, which column, which check, the value as the file wrote it, and why. A row with several failures has several rows here; none of its data reaches staging.';

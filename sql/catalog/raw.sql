@@ -3,7 +3,7 @@
 -- code lookups. Rows are appended as files arrive and never edited; only the
 -- columns a profile maps are stored.
 
--- The comments on every table and column of the raw schema (pipeline/catalog.py
+-- The comments on every table and column of the raw schema (pipeline/warehouse/catalog.py
 -- applies them after every build). The contract-field columns of raw.cad_rows and
 -- raw.heart_rows (incident_id ... cleared_at, and each time's *_local column) are
 -- commented from pipeline/ingest/contract.py (Field.description), not here.

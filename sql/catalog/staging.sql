@@ -4,7 +4,7 @@
 -- HEART response, the newest export winning); and the program configuration
 -- (config/program.toml) as dated tables.
 
--- The comments on every table and column of the staging schema (pipeline/catalog.py
+-- The comments on every table and column of the staging schema (pipeline/warehouse/catalog.py
 -- applies them after every build). Columns that carry a contract field
 -- (incident_id, received_at, unit, outcome ...) are commented from
 -- pipeline/ingest/contract.py (Field.description), not here; see CONTRACT_COLUMNS there.

@@ -1,5 +1,5 @@
 -- Attach the new snapshot's temp file (beside the published file) for writing,
 -- in a storage format older DuckDB releases can open: $storage_version is
--- pipeline.publish.STORAGE_VERSION. DuckDB 2.0 binds ATTACH's path and options
+-- pipeline.warehouse.publish.STORAGE_VERSION. DuckDB 2.0 binds ATTACH's path and options
 -- as parameters, so neither is spliced into the SQL.
 ATTACH $path AS published_copy (STORAGE_VERSION $storage_version);

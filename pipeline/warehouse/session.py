@@ -1,4 +1,4 @@
-"""Opening the warehouse: every connection gets the same session settings."""
+"""Opening the warehouse: every connection gets the same session settings; whether a table exists."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.sqlfiles import run_sql_file
+from pipeline.warehouse.sqlfiles import run_sql_file
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.sqlfiles import query_sql_file, quote_identifier, run_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file, quote_identifier, run_sql_file
 
 # The on-disk format of the published file. DuckDB 2.0 writes v2.0.0 by default,
 # which DuckDB 1.x cannot open; v1.4.0 files open in DuckDB >= 1.4.0 (the 1.4 LTS
