@@ -94,7 +94,7 @@ def test_quarantine_share_past_the_limit_blocks_downstream(tmp_path):
 def test_report_partitions_are_the_weeks_with_data_not_the_calendar(tmp_path):
     """The weekly partitions are registered from the data: no week before the first or after the last day."""
     from conftest import METRICS_SMALL
-    from pipeline.defs.report_assets import WEEKS_NAME, register_weeks, weekly_partitions
+    from pipeline.defs.reports import WEEKS_NAME, register_weeks, weekly_partitions
     from pipeline.program import load_program
     from pipeline.runner import run_pipeline
 

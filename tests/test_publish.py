@@ -25,7 +25,7 @@ import pytest
 from conftest import METRICS_SMALL, copy_into
 from pipeline import publish
 from pipeline.definitions import all_assets
-from pipeline.defs import publish_assets
+from pipeline.defs import publish as publish_assets
 from pipeline.defs.resources import resources_for
 from pipeline.runner import QUIET, run_pipeline
 from pipeline.settings import Settings
