@@ -18,7 +18,7 @@ from pipeline import profile_versions, validate
 from pipeline.ingest import ingest_inbox
 from pipeline.profiles import load_profile, load_profiles
 from pipeline.settings import DEFAULT_PROFILES
-from pipeline.summary import render_summary
+from pipeline.cli.summary import render_summary
 
 from tests.conftest import rows
 

@@ -21,7 +21,7 @@ from pydantic import field_validator
 from pipeline import lock
 from pipeline import settings as defaults
 from pipeline.profiles import Profile, load_profiles
-from pipeline.progress import report
+from pipeline.cli.progress import report
 from pipeline.program import ProgramConfig, load_program
 from pipeline.settings import Settings
 from pipeline.warehouse import prepare
