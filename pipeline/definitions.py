@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.defs import assets, catalog_assets, export_assets, metrics_assets, publish_assets, report_assets
+from pipeline.defs import catalog, ingest, metrics, open_data, publish, reports, validate
 from pipeline.defs.automation import build_automation
 from pipeline.defs.resources import resources_for
 from pipeline.program import load_program
@@ -16,13 +16,13 @@ from pipeline.settings import Settings
 
 # Everything up to metric_values: the same for every program configuration.
 DATA_ASSETS = [
-    assets.inbox_files,
-    assets.validated_rows,
-    assets.cad_canonical,
-    assets.heart_responses,
-    metrics_assets.program_config,
-    *metrics_assets.MART_ASSETS,
-    metrics_assets.metric_values,
+    ingest.inbox_files,
+    validate.validated_rows,
+    validate.cad_incidents_and_assignments,
+    validate.heart_responses,
+    metrics.program_config,
+    *metrics.MART_ASSETS,
+    metrics.metric_values,
 ]
 
 
@@ -31,10 +31,10 @@ def all_assets(settings: Settings) -> list:
     open-data exports, and publishing the analysts' warehouse."""
     return [
         *DATA_ASSETS,
-        *catalog_assets.CATALOG_ASSETS,
-        *report_assets.report_assets(load_program(settings.program)),
-        *export_assets.EXPORT_ASSETS,
-        publish_assets.warehouse_published,
+        *catalog.CATALOG_ASSETS,
+        *reports.report_assets(load_program(settings.program)),
+        *open_data.OPEN_DATA_ASSETS,
+        publish.warehouse_published,
     ]
 
 

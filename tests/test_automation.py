@@ -14,7 +14,7 @@ import pytest
 
 from conftest import METRICS_SMALL, copy_into
 from pipeline.definitions import all_assets, build_definitions
-from pipeline.defs import automation, report_assets
+from pipeline.defs import automation, reports as report_assets
 from pipeline.defs.automation import (
     INBOX_SENSOR, REFRESH_JOB, WEEKLY_JOB, WEEKLY_SCHEDULE, InboxCursor, InboxFile, build_automation,
     decide_inbox, file_sha256, file_token, run_key_for, scan_inbox, week_just_ended,

@@ -261,7 +261,7 @@ def test_docs_data_dictionary_md_is_generated_from_the_catalog(commented):
     with warehouse.connect(commented, read_only=True) as con:
         markdown = catalog.dictionary_markdown(con)
     assert (REPO_ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8") == markdown, (
-        "docs/data-dictionary.md is stale: run `python -m pipeline.catalog > docs/data-dictionary.md`"
+        "docs/data-dictionary.md is stale: run `python -m pipeline.warehouse.catalog > docs/data-dictionary.md`"
     )
 
 
@@ -269,7 +269,7 @@ def test_docs_data_dictionary_md_is_generated_from_the_catalog(commented):
 
 def test_catalog_assets_comment_the_built_warehouse_and_write_the_dictionary(tmp_path):
     from pipeline.definitions import DATA_ASSETS
-    from pipeline.defs.catalog_assets import CATALOG_ASSETS, CATALOG_KEY, CHECK_NAME
+    from pipeline.defs.catalog import CATALOG_ASSETS, CATALOG_KEY, CHECK_NAME
     from pipeline.defs.resources import resources_for
     from pipeline.settings import Settings
 

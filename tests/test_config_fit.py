@@ -21,7 +21,7 @@ from pipeline import config_fit, warehouse
 from pipeline.cli import main
 from pipeline.program import load_program
 from pipeline.settings import DEFAULT_PROFILES
-from pipeline.summary import shown_example
+from pipeline.cli.summary import shown_example
 
 PHASE1 = 'natures = ["MENTAL", "SUICTH", "WELFCK", "INTOX"]'
 PHASE2 = 'natures = ["MENTAL", "SUICTH", "WELFCK", "INTOX", "TRESP"]'

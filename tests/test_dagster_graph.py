@@ -94,9 +94,9 @@ def test_quarantine_share_past_the_limit_blocks_downstream(tmp_path):
 def test_report_partitions_are_the_weeks_with_data_not_the_calendar(tmp_path):
     """The weekly partitions are registered from the data: no week before the first or after the last day."""
     from conftest import METRICS_SMALL
-    from pipeline.defs.report_assets import WEEKS_NAME, register_weeks, weekly_partitions
+    from pipeline.defs.reports import WEEKS_NAME, register_weeks, weekly_partitions
     from pipeline.program import load_program
-    from pipeline.runner import run_pipeline
+    from pipeline.cli.run import run_pipeline
 
     assert isinstance(weekly_partitions(load_program(METRICS_SMALL / "program.toml")), dg.DynamicPartitionsDefinition)
     settings = Settings(
@@ -138,7 +138,7 @@ def test_index_lists_no_week_without_data(tmp_path):
 def test_heart_run_builds_every_report_and_the_index(tmp_path):
     from conftest import METRICS_SMALL
     from pipeline.reports.index import list_reports
-    from pipeline.runner import run_pipeline
+    from pipeline.cli.run import run_pipeline
 
     settings = Settings(
         inbox=copy_into(tmp_path / "inbox", METRICS_SMALL / "inbox"), warehouse=tmp_path / "wh" / "heart.duckdb",

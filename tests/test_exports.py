@@ -484,7 +484,7 @@ def test_asset_writes_the_folder(exported, tmp_path):
     import dagster as dg
     from dagster_duckdb import DuckDBResource
 
-    from pipeline.defs.export_assets import EXPORT_ASSETS, OPEN_DATA_KEY
+    from pipeline.defs.open_data import OPEN_DATA_ASSETS as EXPORT_ASSETS, OPEN_DATA_KEY
     from pipeline.defs.resources import HeartSettings
 
     copy = tmp_path / "warehouse.duckdb"

@@ -19,7 +19,7 @@ from pipeline.ingest import versions as profile_versions
 from pipeline.ingest import ingest_inbox
 from pipeline.ingest.profiles import load_profile, load_profiles
 from pipeline.settings import DEFAULT_PROFILES
-from pipeline.summary import render_summary
+from pipeline.cli.summary import render_summary
 
 from tests.conftest import rows
 

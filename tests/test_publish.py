@@ -25,9 +25,9 @@ import pytest
 from conftest import METRICS_SMALL, copy_into
 from pipeline.warehouse import publish
 from pipeline.definitions import all_assets
-from pipeline.defs import publish_assets
+from pipeline.defs import publish as publish_assets
 from pipeline.defs.resources import resources_for
-from pipeline.runner import QUIET, run_pipeline
+from pipeline.cli.run import QUIET, run_pipeline
 from pipeline.settings import Settings
 
 # The first run sees only the November export pair; the second adds the March pair.

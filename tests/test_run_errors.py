@@ -103,7 +103,7 @@ def test_an_unexpected_error_is_one_line(tmp_path, capsys, monkeypatch):
     """Anything else that goes wrong outside a step (Dagster refusing a run, say) is one line, exit 1."""
     import dagster as dg
 
-    from pipeline import runner
+    from pipeline.cli import run as runner
 
     def refuse(*args, **kwargs):
         raise dg.DagsterInvariantViolationError("something Dagster did not expect\nwith detail")

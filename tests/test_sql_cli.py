@@ -18,7 +18,7 @@ import textwrap
 import duckdb
 import pytest
 
-from pipeline import sql_cli
+from pipeline.cli import sql as sql_cli
 from pipeline.cli import main
 
 # Eligible calls by month (README): October 2023 5, November 10, December - February 0, March 2024 20.

@@ -20,7 +20,8 @@ import duckdb
 import pytest
 
 from conftest import DURHAM_SMALL, build, copy_into
-from pipeline import sql_cli, warehouse
+from pipeline import warehouse
+from pipeline.cli import sql as sql_cli
 
 EXAMPLES = sorted(sql_cli.EXAMPLES_DIR.glob("*.sql"))
 

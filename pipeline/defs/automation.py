@@ -16,7 +16,7 @@
   run of `weekly_report_job` for that week. Never while another warehouse run
   is queued or in progress.
 
-The weeks are the weekly report's dynamic partitions (pipeline/defs/report_assets.py, named keys.WEEKS_NAME):
+The weeks are the weekly report's dynamic partitions (pipeline/defs/reports.py, named keys.WEEKS_NAME):
 the weeks with data, registered by each run from the warehouse. Neither the
 schedule nor the sensor ever picks a calendar week the data does not reach.
 

@@ -21,6 +21,7 @@ from pydantic import field_validator
 from pipeline.warehouse import lock
 from pipeline import settings as defaults
 from pipeline.ingest.profiles import Profile, load_profiles
+from pipeline.cli.progress import report
 from pipeline.program import ProgramConfig, load_program
 from pipeline.settings import Settings
 from pipeline.warehouse import prepare
@@ -126,3 +127,14 @@ def resources_for(settings: Settings) -> dict:
             suppression_threshold=settings.suppression_threshold,
         ),
     }
+
+
+def progress_to_log(context: dg.AssetExecutionContext):
+    """A progress callback for an asset: each line goes to the Dagster log and to the terminal
+    (when `heart run` listens). Shared by the ingest and validate assets."""
+
+    def _say(message: str) -> None:
+        context.log.info(message)
+        report(message)
+
+    return _say

@@ -6,7 +6,7 @@
     public_counts.py every count the council pages publish, read from metric_values into one ledger
     redaction.py     which quarantined values a report or the run summary may quote (codes, never a phone)
 
-The council dashboard (pipeline/reports/council.py) prints the plan; the
+The council dashboard (pipeline/reports/council/) prints the plan; the
 open-data files (pipeline/open_data/) plan their own suppression around it.
 Neither imports the other: both import this package.
 """

@@ -1,6 +1,6 @@
 """Every count the council pages publish, read once from metric_values into one ledger with its plan.
 
-The cells and groups are described in pipeline/reports/council.py (the pages
+The cells and groups are described in pipeline/reports/council/ (the pages
 that print them); the open-data files take this plan as given
 (pipeline/open_data/), so no public file gives back what a page hides.
 """

@@ -1,7 +1,7 @@
 """What a value from an input file may show: only codes, never a phone number.
 
 Shared by the data-quality report (pipeline/reports/quality.py) and the run
-summary (pipeline/summary.py), which both quote example values from the
+summary (pipeline/cli/summary.py), which both quote example values from the
 quarantine.
 """
 

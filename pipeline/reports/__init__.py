@@ -11,5 +11,5 @@
 
 Each report module has a plain `build_*_context(con, ...)` that reads the
 warehouse (through pipeline/metrics/values.py and SQL under sql/reports/) and a `write_*` that renders it; the Dagster
-assets in pipeline/defs/report_assets.py only call them.
+assets in pipeline/defs/reports.py only call them.
 """

@@ -1,6 +1,6 @@
 """Build every report from a warehouse connection: the plain-function path the tests and `heart run` share.
 
-The Dagster assets in pipeline/defs/report_assets.py call the same
+The Dagster assets in pipeline/defs/reports.py call the same
 per-report functions one asset each; this module strings them together for
 callers outside Dagster (tests, benchmarks).
 """

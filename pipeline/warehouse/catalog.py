@@ -17,7 +17,7 @@ Each comment has exactly one source: a column commented both ways is an error
 
 Most tables are rebuilt with CREATE OR REPLACE on every run, which drops their
 comments, so apply_comments runs after every table is built (the Dagster asset
-warehouse/catalog_comments; see pipeline/defs/catalog_assets.py), and
+warehouse/catalog_comments; see pipeline/defs/catalog.py), and
 missing_comments lists any table or column left without one (the asset's
 blocking check, and tests/test_catalog.py).
 

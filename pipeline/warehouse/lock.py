@@ -1,7 +1,7 @@
 """One run at a time: an exclusive lock on a file beside the working warehouse.
 
 Every run that writes the warehouse takes it before it reads anything: `heart run`
-(pipeline/cli.py) first thing, and a run Dagster launches (`dg dev`: schedule,
+(pipeline/cli/) first thing, and a run Dagster launches (`dg dev`: schedule,
 sensor, the UI) when it sets up the `duckdb` resource (pipeline/defs/resources.py).
 A second run finds it held and stops at once, naming the run that holds it.
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import duckdb
 
-from pipeline import formatting, warehouse
+from pipeline import warehouse
+from pipeline.cli import output
 
 DEFAULT_MAX_ROWS = 200
 CELL_WIDTH = 80
@@ -147,7 +148,7 @@ def _cell(value: Any) -> str:
             return "0" if text in ("-0", "") else text
         return f"{value:.6g}"
     if isinstance(value, (list, dict, tuple)):
-        text = json.dumps(formatting.plain_value(value), ensure_ascii=False)
+        text = json.dumps(output.plain_value(value), ensure_ascii=False)
     else:
         text = str(value)
     text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", " ")
@@ -167,10 +168,10 @@ def _unique(columns: Sequence[str]) -> list[str]:
 def render(result: Result, fmt: str, all_rows_hint: str = "use --format csv for all of them") -> str:
     if fmt in ("csv", "json"):
         columns = _unique(result.columns)
-        rows = [{c: formatting.plain_value(v) for c, v in zip(columns, row)} for row in result.rows]
+        rows = [{c: output.plain_value(v) for c, v in zip(columns, row)} for row in result.rows]
         if fmt == "json":
-            return formatting.to_json(rows)
-        return formatting.to_csv(rows, columns).rstrip("\n") if columns else ""
+            return output.to_json(rows)
+        return output.to_csv(rows, columns).rstrip("\n") if columns else ""
     if not result.columns:
         return "OK"
     numeric = [
@@ -180,7 +181,7 @@ def render(result: Result, fmt: str, all_rows_hint: str = "use --format csv for 
         )
         for i in range(len(result.columns))
     ]
-    text = formatting.to_table([[_cell(v) for v in row] for row in result.rows], result.columns, numeric)
+    text = output.to_table([[_cell(v) for v in row] for row in result.rows], result.columns, numeric)
     shown = len(result.rows)
     footer = f"({shown} row{'' if shown == 1 else 's'})"
     if result.more:

@@ -1,4 +1,4 @@
-"""The open-data exports as an asset of the reports group: CSV and Parquet in `<reports>/open-data/`.
+"""The open-data files as an asset (of the reports group): CSV and Parquet in `<reports>/open-data/`.
 
 One plain function (pipeline.open_data.write_open_data) does the work; see that
 module for what is published and how small counts are suppressed. Its
@@ -49,4 +49,4 @@ def open_data(duckdb: DuckDBResource, heart_settings: HeartSettings) -> dg.Mater
     })
 
 
-EXPORT_ASSETS = [open_data]
+OPEN_DATA_ASSETS = [open_data]

@@ -12,7 +12,7 @@ from typing import IO
 import duckdb
 
 from pipeline import warehouse
-from pipeline.sql_cli.engine import (
+from pipeline.cli.sql.engine import (
     DEFAULT_MAX_ROWS,
     FORMATS,
     Result,
@@ -22,7 +22,7 @@ from pipeline.sql_cli.engine import (
     open_warehouse,
     render,
 )
-from pipeline.sql_cli.examples import EXAMPLES_DIR, _read_source, examples, find_example
+from pipeline.cli.sql.examples import EXAMPLES_DIR, _read_source, examples, find_example
 from pipeline.warehouse.sqlfiles import read_sql
 
 # The prompt's line history, kept across sessions (HEART_SQL_HISTORY to move it).

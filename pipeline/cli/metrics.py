@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from pipeline import formatting, metrics, warehouse
+from pipeline import metrics, warehouse
+from pipeline.cli import output
 from pipeline.warehouse.sqlfiles import query_sql_file
 
 JSON_FIELDS = ("metric_id", "name", "unit", "dimension", "dimension_value", "numerator", "denominator", "value",
@@ -60,9 +61,9 @@ def machine_rows(rows: list[dict]) -> list[dict]:
 
 def render(rows: list[dict], fmt: str) -> str:
     if fmt == "json":
-        return formatting.to_json(machine_rows(rows))
+        return output.to_json(machine_rows(rows))
     if fmt == "csv":
-        return formatting.to_csv(machine_rows(rows), JSON_FIELDS).rstrip("\n")
+        return output.to_csv(machine_rows(rows), JSON_FIELDS).rstrip("\n")
     table = []
     for r in rows:
         kind, value_unit = r["kind"], r["value_unit"]
@@ -75,7 +76,7 @@ def render(rows: list[dict], fmt: str) -> str:
             _number(r["numerator"], count_kind, value_unit), _number(r["denominator"], "count", value_unit),
             _number(r["value"], kind, value_unit) + ("" if kind == "rate" else f" {value_unit}"), interval,
         ])
-    return formatting.to_table(
+    return output.to_table(
         table,
         ["metric", "unit", "breakdown", "numerator", "denominator", "value", "95% interval"],
         [False, False, False, True, True, True, True],

@@ -10,6 +10,11 @@
 one-screen summary. Problems a person can fix (a wrong path, a bad profile, a
 warehouse another program holds open) are one line on stderr and exit code 2,
 not a traceback.
+
+The package: this module is the parser and `main`; run.py runs the asset graph (`heart run`),
+summary.py writes the run summary, metrics.py is `heart metrics`, sql/ is `heart sql` (engine,
+examples, prompt), output.py formats rows as table, CSV or JSON, progress.py prints progress lines.
+`python -m pipeline.cli` runs it too (__main__.py).
 """
 
 from __future__ import annotations
@@ -24,14 +29,15 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import progress, warehouse
+from pipeline import warehouse
+from pipeline.cli import progress
 from pipeline.warehouse import lock
 from pipeline.ingest.contract import HEART_UNITS
 from pipeline.ingest.profiles import ProfileError, load_profiles
 from pipeline.program import ProgramConfigError, load_program
 from pipeline.warehouse.publish import start_working_from_published
 from pipeline.settings import MAX_SUPPRESSION_THRESHOLD, Settings
-from pipeline.summary import blocking_paragraph, render_summary
+from pipeline.cli.summary import blocking_paragraph, render_summary
 
 
 class UserError(Exception):
@@ -99,7 +105,7 @@ def _preflight(settings: Settings) -> None:
                         f"{str(exc).splitlines()[0]}") from exc
 
 
-def run(settings: Settings, weeks: list | None = None, all_weeks: bool = False) -> int:
+def run_command(settings: Settings, weeks: list | None = None, all_weeks: bool = False) -> int:
     """Materialise every asset and the reports; print the summary; 0 when every step and check passed."""
     # One run at a time: taken before anything is read, held until the run has ended.
     try:
@@ -115,7 +121,7 @@ def run(settings: Settings, weeks: list | None = None, all_weeks: bool = False) 
 
 
 def _run_locked(settings: Settings, weeks: list | None, all_weeks: bool) -> int:
-    from pipeline.runner import WeekOutOfRange, run_pipeline
+    from pipeline.cli.run import WeekOutOfRange, run_pipeline
 
     _preflight(settings)
     handler = progress.TerminalProgress()
@@ -245,7 +251,7 @@ def samples(args: argparse.Namespace) -> int:
 
 
 def metrics_command(args: argparse.Namespace) -> int:
-    from pipeline import metrics_cli
+    from pipeline.cli import metrics as metrics_cli
 
     path = Path(args.warehouse) if args.warehouse else Settings().warehouse
     try:
@@ -331,7 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     samples_parser.add_argument("--out", default="data_samples")
     samples_parser.add_argument("--seed", type=int, default=20220627)
     samples_parser.add_argument("--scale", type=float, default=1.0)
-    from pipeline import sql_cli
+    from pipeline.cli import sql as sql_cli
 
     sql_cli.add_arguments(sub.add_parser("sql", help="read-only SQL on the published warehouse; no query: a prompt"))
     from pipeline.ingest import check as profile_check
@@ -344,11 +350,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":
-            return run(_settings_from(args), weeks=args.week, all_weeks=args.all_weeks)
+            return run_command(_settings_from(args), weeks=args.week, all_weeks=args.all_weeks)
         if args.command == "metrics":
             return metrics_command(args)
         if args.command == "sql":
-            from pipeline import sql_cli
+            from pipeline.cli import sql as sql_cli
 
             return sql_cli.command(args)
         if args.command == "profile":
@@ -369,6 +375,3 @@ def main(argv: list[str] | None = None) -> int:
               "(HEART_DEBUG=1 shows the traceback)", file=sys.stderr)
         return 1
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -22,14 +22,14 @@ import dagster as dg
 
 from pipeline import warehouse
 from pipeline.definitions import all_assets
-from pipeline.defs import publish_assets, report_assets
+from pipeline.defs import publish as publish_defs, reports as report_defs
 from pipeline.defs.resources import resources_for
 from pipeline.metrics import values
 from pipeline.reports import weekly
 from pipeline.settings import Settings
 
 FILE_LOADS_KEY = dg.AssetKey("file_loads")
-WEEK_RUN_KEYS = [report_assets.WEEKLY_KEY, report_assets.INDEX_KEY]
+WEEK_RUN_KEYS = [report_defs.WEEKLY_KEY, report_defs.INDEX_KEY]
 # Dagster's own event log is for `dg dev`; on a terminal the run summary says it all.
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
@@ -91,7 +91,7 @@ class RunOutcome:
     def published(self) -> bool:
         """Whether this run replaced the analysts' file."""
         return any(
-            e.asset_key == publish_assets.PUBLISHED_KEY
+            e.asset_key == publish_defs.PUBLISHED_KEY
             for result in self.results for e in result.get_asset_materialization_events()
         )
 
@@ -139,14 +139,14 @@ def run_pipeline(settings: Settings, weeks: list[date] | None = None, all_weeks:
                  instance: dg.DagsterInstance | None = None) -> RunOutcome:
     """Materialise every asset; weekly reports for `weeks`, every week with data, or the latest week.
 
-    The weekly report's partitions are the weeks with data (report_assets.WEEKS), registered on the
+    The weekly report's partitions are the weeks with data (report_defs.WEEKS), registered on the
     run's Dagster instance from the working file once metric_values is built. A week in `weeks`
     that has no data raises WeekOutOfRange after the load, before any report (nothing is published).
     """
     assets = all_assets(settings)
     resources = resources_for(settings)
     unpartitioned = [key for a in assets if a.partitions_def is None for key in a.keys
-                     if key not in (report_assets.INDEX_KEY, publish_assets.PUBLISHED_KEY)]
+                     if key not in (report_defs.INDEX_KEY, publish_defs.PUBLISHED_KEY)]
     outcome = RunOutcome()
     own_instance = instance is None
     instance = instance or dg.DagsterInstance.ephemeral()
@@ -154,7 +154,7 @@ def run_pipeline(settings: Settings, weeks: list[date] | None = None, all_weeks:
         if not _materialize(assets, instance, outcome, selection=unpartitioned, resources=resources):
             return outcome
         known, first, last = data_weeks(settings)
-        report_assets.register_weeks(instance, known)
+        report_defs.register_weeks(instance, known)
         if all_weeks:
             weeks = known
         elif weeks:
@@ -168,10 +168,10 @@ def run_pipeline(settings: Settings, weeks: list[date] | None = None, all_weeks:
                          resources=resources)
         if not weeks:
             # No week with data: the index still lists the other reports.
-            _materialize(assets, instance, outcome, selection=[report_assets.INDEX_KEY], resources=resources)
+            _materialize(assets, instance, outcome, selection=[report_defs.INDEX_KEY], resources=resources)
         # A run whose every new file was refused publishes nothing: there is nothing new to give analysts.
         if outcome.success and not outcome.failed_checks and outcome.refused_files is None:
-            _materialize(assets, instance, outcome, selection=[publish_assets.PUBLISHED_KEY], resources=resources)
+            _materialize(assets, instance, outcome, selection=[publish_defs.PUBLISHED_KEY], resources=resources)
         return outcome
     finally:
         if own_instance:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO
 
 from pipeline.settings import SQL_DIR
-from pipeline.sql_cli.engine import SqlError
+from pipeline.cli.sql.engine import SqlError
 from pipeline.warehouse.sqlfiles import read_header
 
 EXAMPLES_DIR = SQL_DIR / "examples"

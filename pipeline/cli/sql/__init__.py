@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import IO
 
 from pipeline import warehouse
-from pipeline.sql_cli.engine import DEFAULT_MAX_ROWS, FORMATS, SqlError, execute, open_warehouse, render, run_query
-from pipeline.sql_cli.examples import EXAMPLE_HEADER_KEYS, EXAMPLES_DIR, Example, parse_example_header, resolve_query
-from pipeline.sql_cli.prompt import Repl, _statement_complete, repl
+from pipeline.cli.sql.engine import DEFAULT_MAX_ROWS, FORMATS, SqlError, execute, open_warehouse, render, run_query
+from pipeline.cli.sql.examples import EXAMPLE_HEADER_KEYS, EXAMPLES_DIR, Example, parse_example_header, resolve_query
+from pipeline.cli.sql.prompt import Repl, _statement_complete, repl
 
 # Re-exported: what the tests and `heart sql`'s callers use by the package's name.
 __all__ = ["DEFAULT_MAX_ROWS", "EXAMPLES_DIR", "EXAMPLE_HEADER_KEYS", "FORMATS", "Example", "Repl", "SqlError",

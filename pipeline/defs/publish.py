@@ -6,7 +6,7 @@ pipeline/warehouse/publish.py, its SQL in sql/publish/. It depends on the catalo
 comments and the last data assets, so Dagster skips it when any of them failed
 or a blocking check stopped them: a failed run publishes nothing and the
 analysts keep the last good file. `heart run` materialises it last, once every other step and check
-of the run has passed (pipeline/runner.py).
+of the run has passed (pipeline/cli/run.py).
 
 No `from __future__ import annotations` here: Dagster inspects the context
 parameter's annotation at definition time and needs the real class.

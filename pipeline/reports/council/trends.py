@@ -1,0 +1,96 @@
+"""The monthly trends of a council page: eligible calls, share answered and responses by month."""
+
+from __future__ import annotations
+
+from pipeline.disclosure.periods import Month
+from pipeline.reports import charts, metric_text
+from pipeline.reports.charts import Table
+from pipeline.reports.council.base import Cell, Figure, PageBase, table_of
+from pipeline.vocabulary import CRISIS_UNITS, HEART_UNIT_NAMES
+
+
+class MonthlyTrends(PageBase):
+    """The month-by-month charts and tables of the page's period."""
+
+    def months(self) -> list[Figure]:
+        months = self.data.months_of(self.period)
+        if not months:
+            return []
+        mv, d = self.data.mv["month"], self.definition("eligible_answered_rate")
+        labels = [m.label for m in months]
+
+        def mkey(m: Month, name: str) -> str:
+            return f"{m.key}:{name}"
+
+        shares, lows, highs, rows = [], [], [], []
+        for m in months:
+            row = mv.row("eligible_answered_rate", m.start)
+            ok = row is not None and row["denominator"] and self.plan.visible(
+                mkey(m, "answered"), mkey(m, "unmet"), mkey(m, "eligible"))
+            shares.append(row["value"] if ok else None)
+            lows.append(row["ci_low"] if ok else None)
+            highs.append(row["ci_high"] if ok else None)
+            interval = metric_text.interval_text(row, d).removeprefix("95% interval ") if ok else ""
+            share_text = f"{metric_text.format_value(row, d)} ({interval})" if ok else "—"
+            rows.append([Cell(m.label)] + [self.cell(key=mkey(m, n))
+                                           for n in ("eligible", "answered", "unmet")] + [Cell(share_text)])
+        rows.append([Cell(f"{self.period.label} total"), self.cell("eligible"), self.cell("answered"),
+                     self.cell("unmet"), Cell("")])
+        note = ("The first and last months can be partial: they hold only the days the data covers. "
+                "Shares are not shown where a count behind them is hidden.")
+        table, cells = table_of(["Month", "Eligible calls", "Answered by HEART", "Not answered",
+                               "Share answered (95% interval)"], rows, note=note)
+        demand = charts.bar_chart(
+            "monthly-demand", "Eligible calls by month: answered and not answered",
+            "Eligible calls received each month, split into those a HEART crisis-response unit answered and the rest. "
+            "Hidden counts are gaps.",
+            labels, [("Answered by HEART", [self.plan.value(mkey(m, "answered")) for m in months]),
+                     ("Not answered", [self.plan.value(mkey(m, "unmet")) for m in months])],
+            axis_x="Month", axis_y="Eligible calls", stacked=True, table=table,
+            value_text=[[self.text(mkey(m, n)) if self.plan.visible(mkey(m, n)) else "" for m in months]
+                        for n in ("answered", "unmet")])
+        share_table = Table(["Month", "Share answered (95% interval)"], [[r[0].text, r[4].text] for r in rows[:-1]],
+                            note=note)
+        share = charts.line_chart(
+            "monthly-share-answered", "Share of eligible calls answered, by month",
+            "Share of each month's eligible calls that a HEART crisis-response unit answered. Shaded: 95% interval "
+            "(Wilson). Months with a hidden count are gaps.",
+            labels, [("Eligible calls answered", shares)], axis_x="Month", axis_y="Share answered", percent=True,
+            table=share_table, bands=[(lows, highs)])
+        unit_rows = []
+        for m in months:
+            unit_rows.append([Cell(m.label)] + [self.cell(key=mkey(m, f"responses:{u}"))
+                                                for u in (*CRISIS_UNITS, "ALL", "CN")])
+        unit_rows.append([Cell(f"{self.period.label} total")] + [self.cell(f"responses:{u}")
+                                                                 for u in (*CRISIS_UNITS, "ALL", "CN")])
+        unit_table, unit_cells = table_of(
+            ["Month", *[HEART_UNIT_NAMES[u] for u in CRISIS_UNITS], "All crisis-response units",
+             "Care Navigation follow-ups"], unit_rows, note=note.split(" Shares")[0])
+        units = charts.bar_chart(
+            "monthly-responses", "HEART responses by month and unit",
+            "Responses each month by the three crisis-response units. Care Navigation follow-ups are in the table. "
+            "Hidden counts are gaps.",
+            labels, [(HEART_UNIT_NAMES[u], [self.plan.value(mkey(m, f"responses:{u}")) for m in months])
+                     for u in CRISIS_UNITS],
+            axis_x="Month", axis_y="Responses", table=unit_table,
+            value_text=[[self.text(mkey(m, f"responses:{u}")) if self.plan.visible(mkey(m, f"responses:{u}"))
+                         else "" for m in months] for u in CRISIS_UNITS])
+        if not self.data.heart_log_loaded:
+            return [self.eligible_months(months)]
+        return [Figure(demand, cells), Figure(share, [[Cell(r[0].text), r[4]] for r in rows[:-1]]),
+                Figure(units, unit_cells)]
+
+    def eligible_months(self, months: list[Month]) -> Figure:
+        """Eligible calls by month alone (the CAD side), for a page with no HEART log loaded."""
+        rows = [[Cell(m.label), self.cell(key=f"{m.key}:eligible")] for m in months]
+        rows.append([Cell(f"{self.period.label} total"), self.cell("eligible")])
+        table, cells = table_of(["Month", "Eligible calls"], rows,
+                              note="The first and last months can be partial: they hold only the days the data covers.")
+        chart = charts.bar_chart(
+            "monthly-demand", "Eligible calls by month",
+            "Eligible calls received each month. Hidden counts are gaps.",
+            [m.label for m in months], [("Eligible calls", [self.plan.value(f"{m.key}:eligible") for m in months])],
+            axis_x="Month", axis_y="Eligible calls", table=table,
+            value_text=[[self.text(f"{m.key}:eligible") if self.plan.visible(f"{m.key}:eligible") else ""
+                         for m in months]])
+        return Figure(chart, cells)
