@@ -25,7 +25,7 @@ from pipeline.definitions import all_assets
 from pipeline.defs import publish as publish_defs, reports as report_defs
 from pipeline.defs.resources import resources_for
 from pipeline.metrics import values
-from pipeline.reports import weekly
+from pipeline.metrics.weeks import latest_week_of, weeks_with_data
 from pipeline.settings import Settings
 
 FILE_LOADS_KEY = dg.AssetKey("file_loads")
@@ -123,7 +123,7 @@ def data_weeks(settings: Settings) -> tuple[list[date], date | None, date | None
     """The weeks (Mondays) the working file's metric_values holds, and its first and last day with data."""
     with warehouse.connect(settings.working) as con:
         first, last = values.data_range(con)
-        return (weekly.weeks_with_data(con) if last is not None else []), first, last
+        return (weeks_with_data(con) if last is not None else []), first, last
 
 
 def out_of_range_message(weeks: list[date], asked: list[date], first: date | None, last: date | None) -> str:
@@ -161,7 +161,7 @@ def run_pipeline(settings: Settings, weeks: list[date] | None = None, all_weeks:
             if any(w not in known for w in weeks):
                 raise WeekOutOfRange(out_of_range_message(known, weeks, first, last))
         else:
-            weeks = [weekly.latest_week_of(known, first, last)] if known else []
+            weeks = [latest_week_of(known, first, last)] if known else []
         for week in weeks:
             outcome.weeks.append(week)
             _materialize(assets, instance, outcome, selection=WEEK_RUN_KEYS, partition_key=week.isoformat(),

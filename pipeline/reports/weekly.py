@@ -20,6 +20,8 @@ import duckdb
 from pipeline.ingest.contract import HEART_UNIT_NAMES, HEART_UNITS, OUTCOMES
 from pipeline.vocabulary import HOURS, UNMET_REASON_LABELS, UNMET_REASONS, WEEKDAYS
 from pipeline.metrics import values
+# The weeks with data are the metrics' read side; re-exported here for the report's callers.
+from pipeline.metrics.weeks import latest_week, latest_week_of, week_start, weeks_with_data  # noqa: F401
 from pipeline.reports import charts, metric_text, render
 from pipeline.reports.charts import Table
 from pipeline.warehouse.sqlfiles import query_sql_file
@@ -41,31 +43,6 @@ REPORT_DIR = "weekly"
 
 def report_path(week: date) -> str:
     return f"{REPORT_DIR}/weekly-{week.isoformat()}.html"
-
-
-def week_start(day: date) -> date:
-    """The Monday of the week holding `day`."""
-    return day - timedelta(days=day.weekday())
-
-
-def latest_week(con: duckdb.DuckDBPyConnection) -> date:
-    """The most recent week the data covers in full (or, with less than a week of data, the only one)."""
-    first, last = values.data_range(con)
-    if last is None:
-        raise ValueError("the warehouse holds no program days yet: build the marts and metric_values first")
-    return latest_week_of(weeks_with_data(con), first, last)
-
-
-def latest_week_of(weeks: list[date], first: date, last: date) -> date:
-    """latest_week from the weeks with data and the first and last day with data.
-
-    Always one of `weeks` (when there are any): never a calendar week the data does not reach.
-    """
-    week = week_start(last)
-    if last - week < timedelta(days=6) and week_start(first) < week:
-        week -= timedelta(days=7)
-    earlier = [w for w in weeks if w <= week]
-    return earlier[-1] if earlier else (weeks[-1] if weeks else week)
 
 
 def _change(row, previous, definition) -> str:
@@ -322,9 +299,3 @@ def write_weekly_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, week:
     previous_built = (reports_dir / report_path(context["previous_week"])).is_file()
     return render.render_report(reports_dir, report_path(week), "weekly.html", meta,
                                 previous_built=previous_built, **context)
-
-
-def weeks_with_data(con: duckdb.DuckDBPyConnection) -> list[date]:
-    """Every week (its Monday) metric_values holds in which a call or response was received, oldest
-    first: what a full backfill builds and what the weekly partitions are."""
-    return [row["week"] for row in query_sql_file(con, "reports/weeks_with_data.sql")]
