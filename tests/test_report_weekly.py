@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from pipeline import warehouse
+from pipeline.metrics.weeks import latest_week, weeks_with_data
 from pipeline.reports import weekly
 from report_html import read_report, table_dict
 
@@ -130,7 +131,7 @@ def test_latest_full_week_and_monday_only(metrics_small_warehouse):
     path, _ = metrics_small_warehouse
     with warehouse.connect(path) as con:
         # The data ends Sunday 2024-03-17: the week of 2024-03-11 is complete.
-        assert weekly.latest_week(con) == date(2024, 3, 11)
+        assert latest_week(con) == date(2024, 3, 11)
         with pytest.raises(ValueError, match="Monday"):
             weekly.build_weekly_context(con, date(2024, 3, 5))
 
@@ -165,7 +166,7 @@ def test_weeks_between_exports_with_no_call_are_not_weeks_with_data(metrics_smal
 
     path, _ = metrics_small_warehouse
     with warehouse.connect(path, read_only=True) as con:
-        weeks = weekly.weeks_with_data(con)
+        weeks = weeks_with_data(con)
         first, last = values.data_range(con)
     assert weeks == [date(2023, 10, 30), date(2023, 11, 6), date(2024, 3, 4), date(2024, 3, 11)]
     assert (first, last) == (date(2023, 10, 30), date(2024, 3, 17))

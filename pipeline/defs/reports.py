@@ -38,6 +38,7 @@ from pipeline.defs.keys import (
 from pipeline.defs.resources import HeartSettings, warehouse
 from pipeline.program import ProgramConfig
 from pipeline.metrics import values
+from pipeline.metrics.weeks import weeks_with_data
 from pipeline.reports import build, council, index, quality, weekly
 from pipeline.warehouse import has_table
 
@@ -84,7 +85,7 @@ def report_assets(program: ProgramConfig) -> list[dg.AssetsDefinition]:
         week = date.fromisoformat(context.partition_key)
         reports_dir = Path(heart_settings.reports)
         with warehouse(duckdb) as con:
-            known = weekly.weeks_with_data(con)
+            known = weeks_with_data(con)
             if week not in known:
                 first, last = values.data_range(con)
                 raise dg.Failure(f"no data for the week starting {week}: the data runs from {first} to {last}")
@@ -128,7 +129,7 @@ def report_assets(program: ProgramConfig) -> list[dg.AssetsDefinition]:
         reports_dir = Path(heart_settings.reports)
         with warehouse(duckdb) as con:
             first, last = values.data_range(con) if has_table(con, "marts", "program_days") else (None, None)
-            weeks = weekly.weeks_with_data(con) if has_table(con, "metrics", "metric_values") else []
+            weeks = weeks_with_data(con) if has_table(con, "metrics", "metric_values") else []
         # The weekly partitions follow the data: the sensor and schedule pick weeks from them.
         registered = register_weeks(context.instance, weeks)
         path = index.write_index(reports_dir, _built_at(heart_settings), weeks=set(weeks), data_range=(first, last))

@@ -32,10 +32,11 @@ def build_all_reports(
     """
     from pipeline.reports import council, dictionary, index, quality, weekly
     from pipeline.disclosure.suppression import DEFAULT_THRESHOLD
+    from pipeline.metrics.weeks import latest_week
 
     built_at = built_at or now_in(program.timezone)
     written: list[Path] = []
-    for week in weeks if weeks is not None else [weekly.latest_week(con)]:
+    for week in weeks if weeks is not None else [latest_week(con)]:
         written.append(weekly.write_weekly_report(con, reports_dir, week, built_at))
     written.extend(council.write_council_dashboards(
         con, reports_dir, program, built_at, threshold=threshold or DEFAULT_THRESHOLD))

@@ -20,8 +20,6 @@ import duckdb
 from pipeline.ingest.contract import HEART_UNIT_NAMES, HEART_UNITS, OUTCOMES
 from pipeline.vocabulary import HOURS, UNMET_REASON_LABELS, UNMET_REASONS, WEEKDAYS
 from pipeline.metrics import values
-# The weeks with data are the metrics' read side; re-exported here for the report's callers.
-from pipeline.metrics.weeks import latest_week, latest_week_of, week_start, weeks_with_data  # noqa: F401
 from pipeline.reports import charts, metric_text, render
 from pipeline.reports.charts import Table
 from pipeline.warehouse.sqlfiles import query_sql_file
