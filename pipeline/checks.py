@@ -9,17 +9,23 @@ failure blocks what is downstream:
     -- guards: In every period, eligible calls = answered + unmet.
     -- blocking: yes
 
-and then one query returning one row: `failures` (0 when the check passes)
-and `example` (one failing row, in words). `check_specs` gives the asset's
-Dagster check specs, `run_checks` their results; the Dagster asset that builds
-the table yields them (pipeline/defs/). The pandera contract checks on the
-canonical tables live beside the validate stage (pipeline/validate/contract_checks.py).
+and then one query returning one row: `failures` (0 when the check passes) and
+either `example` (one failing row, in words) or the figures that explain the
+result, one column each (rows read, the limit, ...), in the order a person
+should read them; an optional `description` column is the result's one-line
+summary. Parameters are bound by name (`$limit`): `run_checks` passes each
+query the ones it uses from the dict it is given. `check_specs` gives an
+asset's Dagster check specs, `check_results` their results; the Dagster asset
+that builds the table yields them (pipeline/defs/). The pandera contract checks
+on the canonical tables live beside the validate stage
+(pipeline/validate/contract_checks.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
@@ -70,27 +76,51 @@ def load_checks(folder: str) -> list[SqlCheck]:
     return [parse_check(p) for p in sorted((CHECKS_DIR / folder).glob("*.sql"))]
 
 
+def load_check(folder: str, name: str) -> SqlCheck:
+    """One check, sql/checks/<folder>/<name>.sql."""
+    return parse_check(CHECKS_DIR / folder / f"{name}.sql")
+
+
 def check_specs(folder: str) -> list[dg.AssetCheckSpec]:
     return [dg.AssetCheckSpec(c.name, asset=c.asset_key, description=c.guards, blocking=c.blocking)
             for c in load_checks(folder)]
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, folder: str) -> list[dict]:
-    """Each check's check_name, failures and example."""
-    results = []
-    for check in load_checks(folder):
-        row = query_sql_file(con, check.sql_path)[0]
-        results.append({"check_name": check.name, "failures": int(row["failures"]), "example": row["example"]})
-    return results
+@dataclass(frozen=True)
+class CheckOutcome:
+    check: SqlCheck
+    failures: int
+    description: str | None
+    figures: dict[str, Any]     # every other column: `example`, or the figures behind the result
+
+    @property
+    def passed(self) -> bool:
+        return self.failures == 0
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """The figures; a check that returns only an example shows the failing rows' count beside it."""
+        if set(self.figures) <= {"example"}:
+            return {"failing_rows": self.failures, "example": self.figures.get("example") or "none"}
+        return dict(self.figures)
+
+    def result(self) -> dg.AssetCheckResult:
+        return dg.AssetCheckResult(asset_key=self.check.asset_key, check_name=self.check.name, passed=self.passed,
+                                   metadata=self.metadata, description=self.description)
 
 
-def check_results(con: duckdb.DuckDBPyConnection, folder: str) -> list[dg.AssetCheckResult]:
-    """The folder's checks run, as Dagster check results (failing rows and an example as metadata)."""
-    by_name = {c.name: c for c in load_checks(folder)}
-    return [
-        dg.AssetCheckResult(
-            asset_key=by_name[r["check_name"]].asset_key, check_name=r["check_name"], passed=r["failures"] == 0,
-            metadata={"failing_rows": r["failures"], "example": r["example"] or "none"},
-        )
-        for r in run_checks(con, folder)
-    ]
+def run_check(con: duckdb.DuckDBPyConnection, check: SqlCheck, params: dict[str, Any] | None = None) -> CheckOutcome:
+    row = query_sql_file(con, check.sql_path, params)[0]
+    figures = {k: v for k, v in row.items() if k not in ("failures", "description")}
+    return CheckOutcome(check, int(row["failures"]), row.get("description"), figures)
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, folder: str, params: dict[str, Any] | None = None) -> list[CheckOutcome]:
+    """Every check in sql/checks/<folder>/, run on `con`, in file-name order."""
+    return [run_check(con, check, params) for check in load_checks(folder)]
+
+
+def check_results(con: duckdb.DuckDBPyConnection, folder: str,
+                  params: dict[str, Any] | None = None) -> list[dg.AssetCheckResult]:
+    """The folder's checks run, as Dagster check results (figures, or failing rows and an example, as metadata)."""
+    return [outcome.result() for outcome in run_checks(con, folder, params)]

@@ -90,8 +90,13 @@ class QuarantineShare:
 
 
 def quarantine_share(con: duckdb.DuckDBPyConnection, kind: str) -> QuarantineShare:
-    row = query_sql_file(con, f"audit/{kind}_quarantine_share.sql")[0]
-    return QuarantineShare(kind, int(row["rows_read"]), int(row["rows_quarantined"]))
+    """Rows read and quarantined for a source, as its blocking check counts them
+    (sql/checks/staging_<kind>_rows/<kind>_quarantine_share_within_limit.sql: one definition)."""
+    from pipeline import checks   # checks builds Dagster specs; imported only when a share is asked for
+
+    check = checks.load_check(f"staging_{kind}_rows", f"{kind}_quarantine_share_within_limit")
+    figures = checks.run_check(con, check, {"limit": 1.0}).figures
+    return QuarantineShare(kind, int(figures["rows_read"]), int(figures["rows_quarantined"]))
 
 
 def load_audit_rows(con: duckdb.DuckDBPyConnection) -> list[dict]:
