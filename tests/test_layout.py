@@ -60,6 +60,35 @@ def test_nothing_in_pipeline_imports_the_tests():
         assert not {n for n in names if n.split(".")[0] in ("tests", "conftest")}, path.name
 
 
+def test_nothing_in_pipeline_reads_files_under_tests():
+    # A path built into tests/ (e.g. REPO_ROOT / "tests" / "fixtures"): the product would then need the test suite.
+    for path in _modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        strings = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+        assert "tests" not in strings and not any(s.startswith("tests/") for s in strings), path.name
+
+
+def test_the_dagster_layer_does_not_import_the_command_line():
+    for path in _modules("defs"):
+        assert not {m for m in _imports(path) if m.startswith("pipeline.cli")}, path.name
+
+
+def test_asset_checks_are_sql_files_or_the_pandera_contract():
+    # Every check result the Dagster layer yields comes from pipeline/checks.py (sql/checks/) or the
+    # pandera contract checks (pipeline/validate/contract_checks.py): no check written inline in defs/.
+    for path in _modules("defs"):
+        text = path.read_text(encoding="utf-8")
+        if "AssetCheckResult(" in text:
+            assert path.stem == "validate" and text.count("AssetCheckResult(") == 1 and "contract_failures" in text, \
+                f"{path.name} builds a check result inline: write it as sql/checks/<asset>/<check>.sql"
+
+
+def test_no_module_is_over_450_lines():
+    sizes = {path.relative_to(PIPELINE).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+             for path in _modules()}
+    assert max(sizes.values()) < 450, sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+
+
 def _layout_section() -> str:
     readme = (PIPELINE.parent / "README.md").read_text(encoding="utf-8")
     start = readme.index("## Layout\n")

@@ -30,7 +30,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import warehouse
-from pipeline.cli import progress
+from pipeline import progress
 from pipeline.warehouse import lock
 from pipeline.ingest.contract import HEART_UNITS
 from pipeline.ingest.profiles import ProfileError, load_profiles

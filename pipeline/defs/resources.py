@@ -21,7 +21,7 @@ from pydantic import field_validator
 from pipeline.warehouse import lock
 from pipeline import settings as defaults
 from pipeline.ingest.profiles import Profile, load_profiles
-from pipeline.cli.progress import report
+from pipeline.progress import report
 from pipeline.program import ProgramConfig, load_program
 from pipeline.settings import Settings
 from pipeline.warehouse import prepare
