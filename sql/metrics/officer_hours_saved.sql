@@ -40,6 +40,7 @@ broken_down AS (
     FROM events
 )
 SELECT grain, period_start, period_end, 'ALL' AS unit, dimension, dimension_value,
-    sum(hours) AS numerator, count(*) AS denominator
+    -- Summed as DECIMAL (exact), so a re-run gives the same double whatever order the threads add in.
+    sum(hours::DECIMAL(38, 18))::DOUBLE AS numerator, count(*) AS denominator
 FROM broken_down
 GROUP BY ALL;
