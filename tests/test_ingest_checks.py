@@ -11,9 +11,7 @@ from pathlib import Path
 
 from conftest import DURHAM_SMALL, rows
 
-from pipeline import validate
-from pipeline.ingest import ingest_inbox
-from pipeline.ingest.profiles import load_profiles
+from pipeline.build import ingest_and_validate
 from pipeline.settings import DEFAULT_PROFILES
 
 UTC = timezone.utc
@@ -42,12 +40,7 @@ def write(inbox: Path, name: str, lines: list[str], end: str = "\n", encoding: s
 
 
 def build(con, inbox: Path, clock: datetime = CLOCK):
-    summary = ingest_inbox(con, inbox, load_profiles(DEFAULT_PROFILES), "America/New_York")
-    validate.build_cad(con, clock=clock)
-    validate.build_heart(con, clock=clock)
-    validate.build_heart_responses(con)
-    validate.build_load_audit(con)
-    return summary
+    return ingest_and_validate(con, inbox, DEFAULT_PROFILES, "America/New_York", clock=clock)
 
 
 def audit(con, file_name: str) -> tuple:

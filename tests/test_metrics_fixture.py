@@ -22,8 +22,8 @@ import pytest
 
 from conftest import build, copy_into
 from pipeline import warehouse
-from pipeline.marts import build_marts
-from pipeline.metrics import build_metric_values, compute_window, load_definitions
+from pipeline.build import build_marts_and_metrics
+from pipeline.metrics import compute_window, load_definitions
 from pipeline.program import load_program
 
 FIXTURE = Path(__file__).parent / "fixtures" / "metrics_small"
@@ -44,8 +44,7 @@ def con(tmp_path_factory):
     with warehouse.connect(tmp / "warehouse.duckdb") as connection:
         build(connection, copy_into(tmp / "inbox", FIXTURE / "inbox"))
         program = load_program(FIXTURE / "program.toml")
-        build_marts(connection, program)
-        build_metric_values(connection, program.fiscal_year_start_month)
+        build_marts_and_metrics(connection, program)
         yield connection
 
 

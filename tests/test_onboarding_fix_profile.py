@@ -17,10 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline import validate
-from pipeline.ingest import ingest_inbox
+from pipeline.build import ingest_and_validate
 from pipeline.ingest.versions import summary_lines
-from pipeline.ingest.profiles import load_profiles
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "realdata"
 SPLIT_PROFILE = FIXTURES / "profiles" / "san_diego_split_cad.toml"
@@ -33,11 +31,7 @@ FIRST_TRY = 'received_at = { date = "DATE", date_format = "%m/%d/%Y", time = "TI
 
 
 def _run(con, inbox: Path, profiles: Path):
-    summary = ingest_inbox(con, inbox, load_profiles(profiles), "America/Los_Angeles")
-    validate.build_cad(con, clock=CLOCK)
-    validate.build_heart(con, clock=CLOCK)
-    validate.build_load_audit(con)
-    return summary
+    return ingest_and_validate(con, inbox, profiles, "America/Los_Angeles", clock=CLOCK)
 
 
 def _hours(con) -> dict[int, int]:

@@ -19,8 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import validate
-from pipeline.ingest import ingest_inbox
+from pipeline.build import ingest_and_validate
 from pipeline.ingest.profiles import ProfileError, load_profile, load_profiles
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,10 +42,7 @@ def _build(tmp: Path, files: dict[str, bytes], profile_text: str):
         (inbox / name).write_bytes(data)
     con = duckdb.connect(str(tmp / "warehouse.duckdb"))
     con.execute("SET TimeZone='UTC'")
-    summary = ingest_inbox(con, inbox, load_profiles(profiles), "America/New_York")
-    validate.build_cad(con, clock=CLOCK)
-    validate.build_heart(con, clock=CLOCK)
-    validate.build_load_audit(con)
+    summary = ingest_and_validate(con, inbox, profiles, "America/New_York", clock=CLOCK)
     return con, summary
 
 

@@ -14,10 +14,9 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline import validate
 from pipeline.ingest import versions as profile_versions
-from pipeline.ingest import ingest_inbox
-from pipeline.ingest.profiles import load_profile, load_profiles
+from pipeline.build import ingest_and_validate
+from pipeline.ingest.profiles import load_profile
 from pipeline.settings import DEFAULT_PROFILES
 from pipeline.cli.summary import render_summary
 
@@ -64,12 +63,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def run(con, inbox: Path, profiles: Path, program_tz: str = NY):
-    summary = ingest_inbox(con, inbox, load_profiles(profiles), program_tz)
-    validate.build_cad(con)
-    validate.build_heart(con)
-    validate.build_heart_responses(con)
-    validate.build_load_audit(con)
-    return summary
+    return ingest_and_validate(con, inbox, profiles, program_tz)
 
 
 def wrong_profiles(folder: Path) -> Path:

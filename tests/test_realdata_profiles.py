@@ -15,8 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import validate
-from pipeline.ingest import ingest_inbox
+from pipeline.build import ingest_and_validate
 from pipeline.ingest.profiles import load_profiles
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,11 +39,7 @@ def _build(tmp: Path, fixture_set: str):
         shutil.copy(path, inbox / path.name)
     con = duckdb.connect(str(tmp / "warehouse.duckdb"))
     con.execute("SET TimeZone='UTC'")
-    summary = ingest_inbox(con, inbox, load_profiles(PROFILES), "America/New_York")
-    validate.build_cad(con)
-    validate.build_heart(con)
-    validate.build_heart_responses(con)
-    validate.build_load_audit(con)
+    summary = ingest_and_validate(con, inbox, PROFILES, "America/New_York")
     return con, summary
 
 
