@@ -63,7 +63,8 @@ def test_a_failing_publish_leaves_no_open_connection_behind(tmp_path, capsys, mo
         raise PermissionError(errno.EACCES, "Permission denied", str(path.parent / "heart.duckdb.publishing"))
 
     monkeypatch.setattr(publish, "publish", read_only)
-    code = main(_args(tmp_path, inbox))
+    # --force: nothing changed since the published run, which would otherwise be a run with nothing to do.
+    code = main(_args(tmp_path, inbox, "--force"))
     out = capsys.readouterr()
     assert code == 1
     assert "Traceback" not in out.err

@@ -1,7 +1,7 @@
 """`heart`: the command a department analyst runs.
 
     heart run [--inbox DIR] [--warehouse PATH] [--reports DIR] [--profiles DIR] [--program FILE]
-              [--week YYYY-MM-DD ... | --all-weeks] [--suppression-threshold N]
+              [--week YYYY-MM-DD ... | --all-weeks] [--suppression-threshold N] [--force]
     heart metrics --start YYYY-MM-DD --end YYYY-MM-DD [--unit U] [--format table|json|csv]
     heart samples [--out DIR] [--seed N] [--scale X]
     heart sql ["QUERY" | FILE.sql | EXAMPLE | -] [--file FILE] [--format table|csv|json] [--warehouse PATH]
@@ -31,6 +31,7 @@ import duckdb
 
 from pipeline import warehouse
 from pipeline import progress
+from pipeline.cli import last_run
 from pipeline.warehouse import lock
 from pipeline.ingest.contract import HEART_UNITS
 from pipeline.ingest.profiles import ProfileError, load_profiles
@@ -105,7 +106,7 @@ def _preflight(settings: Settings) -> None:
                         f"{str(exc).splitlines()[0]}") from exc
 
 
-def run_command(settings: Settings, weeks: list | None = None, all_weeks: bool = False) -> int:
+def run_command(settings: Settings, weeks: list | None = None, all_weeks: bool = False, force: bool = False) -> int:
     """Materialise every asset and the reports; print the summary; 0 when every step and check passed."""
     # One run at a time: taken before anything is read, held until the run has ended.
     try:
@@ -115,15 +116,32 @@ def run_command(settings: Settings, weeks: list | None = None, all_weeks: bool =
     except OSError as exc:
         raise UserError(f"cannot take the run lock {lock.lock_path(settings.working)}: {exc.strerror or exc}") from exc
     try:
-        return _run_locked(settings, weeks, all_weeks)
+        return _run_locked(settings, weeks, all_weeks, force)
     finally:
         lock.release(settings.working)
 
 
-def _run_locked(settings: Settings, weeks: list | None, all_weeks: bool) -> int:
+def _run_locked(settings: Settings, weeks: list | None, all_weeks: bool, force: bool = False) -> int:
+    _preflight(settings)
+    # Before Dagster is even imported: a weekly re-run with nothing new costs a second, not a build.
+    inputs = last_run.run_inputs(settings, weeks, all_weeks)
+    since = None if force else last_run.unchanged_since(settings, inputs)
+    if since is not None:
+        print(f"Nothing to do: the {inputs.files} files in {settings.inbox}, the source profiles, the program "
+              f"configuration and the settings are as the run of {since} left them, so the warehouse "
+              f"({settings.warehouse}) and the reports ({settings.reports}) are up to date. "
+              "Add a file, or use --force to run anyway.")
+        return 0
+    last_run.forget(settings)
+    code = _run_pipeline_and_report(settings, weeks, all_weeks)
+    if code == 0:
+        last_run.record(settings, inputs)
+    return code
+
+
+def _run_pipeline_and_report(settings: Settings, weeks: list | None, all_weeks: bool) -> int:
     from pipeline.cli.run import WeekOutOfRange, run_pipeline
 
-    _preflight(settings)
     handler = progress.TerminalProgress()
     progress.progress_logger.addHandler(handler)
     progress.progress_logger.setLevel(logging.INFO)
@@ -325,6 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="build the weekly report for the week starting this Monday (repeatable; default: the latest full week)",
     )
     weeks_group.add_argument("--all-weeks", action="store_true", help="build the weekly report for every week with data")
+    run_parser.add_argument(
+        "--force", action="store_true",
+        help="run even when no input has changed since the last successful run (by default such a run "
+             "says so and does nothing)")
     metrics_parser = sub.add_parser(
         "metrics", help="every headline metric for a window of local dates, computed from the warehouse"
     )
@@ -350,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":
-            return run_command(_settings_from(args), weeks=args.week, all_weeks=args.all_weeks)
+            return run_command(_settings_from(args), weeks=args.week, all_weeks=args.all_weeks, force=args.force)
         if args.command == "metrics":
             return metrics_command(args)
         if args.command == "sql":
