@@ -308,7 +308,10 @@ def markdown(result: dict) -> str:
         f"(last week {fx['last_week_rows']:,} rows); source: {fx['source']}.",
         f"- Load average (1, 5, 15 min) before: {', '.join(map(str, result['load_before']))}; after: "
         f"{', '.join(map(str, result['load_after']))} (on {mc['cores']} cores: other work on the machine slows wall time). "
-        f"Peak memory is each child's `ru_maxrss`; the harness itself peaked at {_n(result['harness_peak_mb'], 0)} MiB.",
+        f"Peak memory is each child's `ru_maxrss`; the harness itself peaked at {_n(result['harness_peak_mb'], 0)} MiB."
+        + (" **The machine was shared with other work during this run (load above its core count): wall times are "
+           "inflated and uneven; compare CPU times.**" if max(result["load_before"][0], result["load_after"][1]) > mc["cores"]
+           else ""),
         f"- Exit codes seen: {', '.join(str(c) for c in result['exit_codes'])}. Eligible calls reported: "
         + "; ".join(f"{k} {', '.join(f'{e:,}' if isinstance(e, int) else str(e) for e in v)}"
                     for k, v in result["eligible_calls"].items()) + ".",
@@ -327,28 +330,32 @@ def markdown(result: dict) -> str:
         f"Weekly operation, median of {a['repeats']} (warehouse of weeks 1–{fx['files'] - 1} restored each time; "
         f"that build took {_n(result['weekly']['base']['wall_s'])} s):",
         "",
-        "| `heart run` | wall | CPU (user + sys) | peak memory | ÷ full run (wall) |",
+        "| `heart run` | wall | CPU (user + sys) | peak memory | ÷ full run (wall / CPU) |",
         "|---|---:|---:|---:|---:|",
     ]
+    full = med["heart run"]
     for k, label in (("incremental", f"incremental week (+{fx['last_week_rows']:,} rows)"),
                      ("no-change", "no-change re-run")):
         lines.append(f"| {label} | {_n(med[k]['wall_s'])} s | {_n(med[k]['cpu_s'])} s | "
-                     f"{_n(med[k]['peak_mb'], 0)} MiB | {rat[f'{k}/full']:.2f} |")
+                     f"{_n(med[k]['peak_mb'], 0)} MiB | {med[k]['wall_s'] / full['wall_s']:.2f} / "
+                     f"{med[k]['cpu_s'] / full['cpu_s']:.2f} |")
     if len(result["scale"]) > 1:
         lines += [
             "",
             "Scale, `heart run` only (median of the repeats shown):",
             "",
-            "| rows | CSV | repeats | full: wall | full: CPU | full: peak | full: s per 100k rows "
-            "| incremental week: wall (rows added) | no-change: wall |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| rows | CSV | repeats | full: wall / CPU | full: CPU per 100k rows | full: peak "
+            "| incremental week (rows added): wall / CPU | no-change: wall / CPU |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for s in result["scale"]:
             reps = s["repeats"] or a["repeats"]
+            inc, same = s["incremental"], s["no-change"]
             lines.append(
-                f"| {s['rows']:,} | {_n(s['mb'], 0)} MB | {reps} | {_n(s['full']['wall_s'])} s | {_n(s['full']['cpu_s'])} s "
-                f"| {_n(s['full']['peak_mb'], 0)} MiB | {_n(s['full']['wall_s'] / s['rows'] * 100_000, 2)} s "
-                f"| {_n(s['incremental']['wall_s'])} s (+{s['last_week_rows']:,}) | {_n(s['no-change']['wall_s'])} s |")
+                f"| {s['rows']:,} | {_n(s['mb'], 0)} MB | {reps} | {_n(s['full']['wall_s'])} s / {_n(s['full']['cpu_s'])} s "
+                f"| {_n(s['full']['cpu_s'] / s['rows'] * 100_000, 2)} s | {_n(s['full']['peak_mb'], 0)} MiB "
+                f"| (+{s['last_week_rows']:,}) {_n(inc['wall_s'])} s / {_n(inc['cpu_s'])} s "
+                f"| {_n(same['wall_s'])} s / {_n(same['cpu_s'])} s |")
     return "\n".join(lines)
 
 
