@@ -161,6 +161,12 @@ def test_published_file_has_the_chosen_storage_version_and_the_working_data(firs
     assert published == (2, _counts_in_new_session(settings.working)[1])
 
 
+def _storage_tag(path: Path) -> str:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("SELECT tags['storage_version'] FROM duckdb_databases() "
+                           "WHERE database_name = current_database()").fetchall()[0][0]
+
+
 def _small_working_db(path: Path) -> None:
     with duckdb.connect(str(path)) as con:
         con.execute("CREATE SCHEMA metrics")
@@ -223,6 +229,26 @@ def test_a_failure_while_publishing_keeps_the_old_file_and_no_temp_file(tmp_path
         _publish_small(working, published)
     assert _fingerprint(published) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["heart.duckdb", "w.duckdb"]
+
+
+def test_a_new_working_file_is_created_in_the_published_format(tmp_path, capsys):
+    from pipeline.cli import _preflight
+
+    settings = Settings(inbox=METRICS_SMALL / "inbox", warehouse=tmp_path / "wh" / "heart.duckdb",
+                        reports=tmp_path / "reports", program=METRICS_SMALL / "program.toml")
+    _preflight(settings)
+    assert "as a copy of" not in capsys.readouterr().err
+    assert not settings.warehouse.exists()
+    assert _storage_tag(settings.working) == f"{publish.STORAGE_VERSION}+"
+    before = _fingerprint(settings.working)
+    assert not publish.create_working(settings.working)  # an existing file is left as it is
+    assert _fingerprint(settings.working) == before
+    assert sorted(p.name for p in settings.working.parent.iterdir()) == ["heart.work.duckdb"]
+
+
+def test_runs_keep_the_working_file_in_the_published_format(first_run):
+    settings = _settings(first_run)
+    assert _storage_tag(settings.working) == f"{publish.STORAGE_VERSION}+"
 
 
 def test_an_old_single_file_warehouse_becomes_the_working_file(tmp_path, capsys):

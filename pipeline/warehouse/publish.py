@@ -26,9 +26,9 @@ import duckdb
 
 from pipeline.warehouse.sqlfiles import query_sql_file, quote_identifier, run_sql_file
 
-# The on-disk format of the published file. DuckDB 2.0 writes v2.0.0 by default,
-# which DuckDB 1.x cannot open; v1.4.0 files open in DuckDB >= 1.4.0 (the 1.4 LTS
-# line, the 1.5 CLI `duckdb-cli`, DBeaver's DuckDB JDBC driver >= 1.4.0) and in 2.x.
+# The on-disk format of the published file (and of every working file created since). DuckDB 2.0
+# writes v2.0.0 by default, which DuckDB 1.x cannot open; v1.4.0 files open in DuckDB >= 1.4.0 (the
+# 1.4 LTS line, the 1.5 CLI `duckdb-cli`, DBeaver's DuckDB JDBC driver >= 1.4.0) and in 2.x.
 STORAGE_VERSION = "v1.4.0"
 # The alias the temp file is attached under (fixed in sql/publish/*.sql).
 COPY_ALIAS = "published_copy"
@@ -67,6 +67,28 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def create_working(working: Path) -> bool:
+    """Create an empty working file in STORAGE_VERSION when there is none; returns whether it did.
+
+    A file's storage format is fixed when it is created (duckdb.connect on a new path picks
+    DuckDB's newest), so the working file must be created here before anything connects to it.
+    Created under a temp name and renamed, so a run killed meanwhile leaves no broken file.
+    """
+    working = Path(working)
+    if working.exists():
+        return False
+    working.parent.mkdir(parents=True, exist_ok=True)
+    partial = working.with_name(f"{working.name}.creating")
+    _remove(partial, wal_path(partial))
+    try:
+        with duckdb.connect() as con:
+            run_sql_file(con, "publish/create_working.sql", {"path": str(partial), "storage_version": STORAGE_VERSION})
+        os.replace(partial, working)
+    finally:
+        _remove(partial, wal_path(partial))
+    return True
 
 
 def _catalog(con: duckdb.DuckDBPyConnection, database: str) -> list[tuple]:
@@ -141,14 +163,19 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path) -> Published:
 
 
 def start_working_from_published(published: Path, working: Path) -> bool:
-    """Begin the working file as a copy of an existing warehouse, so nothing is ingested again.
+    """Begin the working file: as a copy of an existing warehouse, so nothing is ingested again, or empty.
 
     For a department whose warehouse predates the working/published split (one
     file, written in place) or whose working file was removed: when `working`
     does not exist and `published` does, copy it (with its write-ahead log, if
-    an old in-place writer left one). Returns whether it copied.
+    an old in-place writer left one). Returns whether it copied. When neither
+    exists, the working file is created empty in STORAGE_VERSION (create_working),
+    so that it can be published by copying its bytes.
     """
-    if working.exists() or not published.is_file():
+    if working.exists():
+        return False
+    if not published.is_file():
+        create_working(working)
         return False
     working.parent.mkdir(parents=True, exist_ok=True)
     partial = working.with_name(f"{working.name}.starting")
