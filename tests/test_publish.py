@@ -201,6 +201,7 @@ def test_copy_keeps_comments_views_macros_and_leaves_temp_objects_behind(tmp_pat
     (published.parent / "heart.duckdb.publishing").write_bytes(b"left by a killed run")
     result = _publish_small(working, published)
     assert (result.tables, result.rows) == (1, 5)
+    assert [c["check_name"] for c in result.checks] == ["copy_matches_working"]
     with duckdb.connect(str(working), read_only=True) as con:
         expected = con.execute(COMMENTS).fetchall()
     assert ("column", "metric_values", "n", "The numerator's count") in expected
@@ -229,6 +230,31 @@ def test_a_failure_while_publishing_keeps_the_old_file_and_no_temp_file(tmp_path
         _publish_small(working, published)
     assert _fingerprint(published) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["heart.duckdb", "w.duckdb"]
+
+
+def test_the_check_names_what_differs(tmp_path):
+    with duckdb.connect() as con:
+        con.execute(f"ATTACH ':memory:' AS {publish.COPY_ALIAS}")
+        for database in ("memory", publish.COPY_ALIAS):
+            con.execute(f"CREATE SCHEMA {database}.m")
+            con.execute(f"CREATE TABLE {database}.m.t (a INTEGER, b VARCHAR)")
+            con.execute(f"CREATE MACRO {database}.m.twice(x) AS 2 * x")
+        con.execute("COMMENT ON COLUMN memory.m.t.b IS 'the b'")
+        with pytest.raises(publish.PublishError, match='column m.t.b: comment "the b" in the working file, "" in the copy'):
+            publish._check_copy(con, "memory")
+        con.execute(f"COMMENT ON COLUMN {publish.COPY_ALIAS}.m.t.b IS 'the b'")
+        con.execute(f"ALTER TABLE {publish.COPY_ALIAS}.m.t ALTER a TYPE BIGINT")
+        with pytest.raises(publish.PublishError, match="column m.t.a: INTEGER in the working file, BIGINT in the copy"):
+            publish._check_copy(con, "memory")
+        con.execute(f"ALTER TABLE {publish.COPY_ALIAS}.m.t ALTER a TYPE INTEGER")
+        con.execute("CREATE VIEW memory.m.v AS SELECT 1 AS one")
+        with pytest.raises(publish.PublishError, match="view m.v is missing from the copy"):
+            publish._check_copy(con, "memory")
+        con.execute(f"CREATE VIEW {publish.COPY_ALIAS}.m.v AS SELECT 1 AS one")
+        results, tables, rows = publish._check_copy(con, "memory")
+        assert (results[0]["failures"], tables, rows) == (0, 1, 0)
+        # The row counts lived in a temp table for the check only.
+        assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchall() == [(0,)]
 
 
 def test_a_new_working_file_is_created_in_the_published_format(tmp_path, capsys):
