@@ -32,9 +32,9 @@ PUBLISH_INPUTS = [CATALOG_KEY, *TABLE_BUILDERS]
 @dg.asset(
     key=PUBLISHED_KEY, group_name=PUBLISH, deps=PUBLISH_INPUTS,
     description=(
-        "The analysts' warehouse file: the working file copied whole (comments included), checked against "
-        f"it, written in DuckDB storage format {publish.STORAGE_VERSION} and renamed into place atomically. "
-        "Open it read-only."
+        "The analysts' warehouse file: the working file (kept in DuckDB storage format "
+        f"{publish.STORAGE_VERSION}) checkpointed and copied whole, comments included, checked against "
+        "the working file and renamed into place atomically. Open it read-only."
     ),
     # sql/checks/published/: run on the copy before the rename; a failure raises, so the asset fails
     # and the analysts keep the last good file.
@@ -46,7 +46,9 @@ def warehouse_published(
     # The resource's own connection: the working file is open once in this process, with one config.
     with connection(duckdb) as con:
         result = publish.publish(con, Path(heart_settings.warehouse))
-    context.log.info(f"Published {result.path} ({result.tables} tables, {result.rows} rows)")
+    context.log.info(f"Published {result.path} ({result.tables} tables, {result.rows} rows) by {result.method}")
+    if result.method != publish.FILE_COPY:
+        context.log.warning(f"Published by {result.method}: slower than a file copy; see pipeline/warehouse/publish.py")
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(result.path)),
@@ -54,6 +56,7 @@ def warehouse_published(
             "tables": result.tables,
             "rows": result.rows,
             "bytes": result.bytes,
+            "method": result.method,
         },
         # Every check passed (publish raises on a failure): the same figures pipeline.checks gives.
         check_results=[

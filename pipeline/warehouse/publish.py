@@ -1,12 +1,24 @@
 """Publishing the working warehouse as the analysts' file, atomically.
 
-Runs build into a working DuckDB file (settings.working). At the end of a
-successful run the `warehouse/published` asset calls `publish`: the whole
-working database is copied into a temp file beside the published one, in a
-storage format DuckDB 1.x tools can open (STORAGE_VERSION), checked against
-the working file by the SQL check sql/checks/published/copy_matches_working.sql
-(same schemas, tables, views, columns, macros and comments; same row count per
-table), closed, fsynced and renamed onto the published path.
+Runs build into a working DuckDB file (settings.working), created in the
+published storage format (STORAGE_VERSION, which DuckDB 1.x tools can open) so
+that publishing is a file copy. At the end of a successful run the
+`warehouse/published` asset calls `publish`: the working file is checkpointed
+(so the .db file holds every committed change and no write-ahead log is left),
+its bytes are copied to a temp file beside the published one and fsynced, the
+copy is attached read-only and checked against the working file by the SQL check
+sql/checks/published/copy_matches_working.sql (same schemas, tables, views,
+columns, macros and comments; same row count per table), detached and renamed
+onto the published path. The published file is the working file's size, free
+blocks included: DuckDB reuses them but does not compact the file, so it runs
+up to half again the size of a compacted copy after runs that rebuild tables.
+
+A working file in another storage format (created by an earlier version, which
+let DuckDB pick its newest format) is published the way every file used to be:
+COPY FROM DATABASE into a temp file attached in STORAGE_VERSION (compacted),
+then the same check. That takes ten to twenty times as long on a large
+warehouse (10 s against 0.5 s for 2 million CAD rows), but is right for any
+working file.
 
 The rename is atomic on POSIX: a reader opens either the old file or the new
 one, never a half-written one. An analyst's open read-only session keeps the
@@ -35,6 +47,9 @@ STORAGE_VERSION = "v1.4.0"
 COPY_ALIAS = "published_copy"
 # sql/checks/published/: run on the working file with the copy attached, before the rename.
 CHECKS = "published"
+# How the temp file was written (Published.method).
+FILE_COPY = "file copy"
+DATABASE_COPY = "COPY FROM DATABASE"
 
 
 class PublishError(Exception):
@@ -48,6 +63,8 @@ class Published:
     tables: int
     rows: int
     bytes: int
+    # FILE_COPY, or DATABASE_COPY for a working file in another storage format (and why).
+    method: str = FILE_COPY
     # sql/checks/published/ results, as pipeline.checks.run_checks gives them (all passed).
     checks: list[dict] = field(default_factory=list)
 
@@ -72,6 +89,11 @@ def _fsync(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def has_published_format(tag: str | None) -> bool:
+    """Whether DuckDB's storage_version tag ('v1.4.0+': readable from v1.4.0 on) names STORAGE_VERSION."""
+    return tag is not None and tag.removesuffix("+") == STORAGE_VERSION
 
 
 def create_working(working: Path) -> bool:
@@ -134,6 +156,27 @@ def _check_copy(con: duckdb.DuckDBPyConnection, source: str) -> tuple[list[dict]
     return results, tables, rows
 
 
+def _file_to_copy(con: duckdb.DuckDBPyConnection, source: str) -> tuple[Path | None, str]:
+    """The working file, checkpointed, when its bytes can be published as they are; else None and why not."""
+    row = query_sql_file(con, "publish/storage_version.sql", {"database": source})[0]
+    if row["path"] is None:
+        return None, "the working database is not a file"
+    if not has_published_format(row["storage_version"]):
+        # A working file created before working files were created in STORAGE_VERSION: its bytes
+        # are in a format DuckDB 1.x cannot read. Not migrated here: the working file is the
+        # pipeline's persistent state and is open; COPY FROM DATABASE into the temp file gives
+        # the same published file, only slower. (Removing the working file right after a run that
+        # published makes the next `heart run` start it from the published file, in
+        # STORAGE_VERSION: docs/operations.md.)
+        return None, f"the working file is in storage format {row['storage_version']}, not {STORAGE_VERSION}"
+    # Write every committed change into the .db file, so that its bytes are the whole database.
+    con.execute(f"CHECKPOINT {quote_identifier(source)}")
+    working = Path(row["path"])
+    if wal_path(working).exists() and wal_path(working).stat().st_size > 0:
+        return None, f"{wal_path(working).name} still holds changes after CHECKPOINT"
+    return working, ""
+
+
 def publish(con: duckdb.DuckDBPyConnection, published: Path) -> Published:
     """Copy the database `con` has open (the working file) onto `published`, atomically.
 
@@ -147,20 +190,30 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path) -> Published:
     source = con.execute("SELECT current_database()").fetchall()[0][0]
     attached = False
     try:
-        run_sql_file(con, "publish/attach_copy.sql", {"path": str(temp), "storage_version": STORAGE_VERSION})
-        attached = True
-        # COPY FROM DATABASE takes catalog names, which DuckDB cannot bind as parameters: the
-        # source's is the working file's catalog (from its file name), so it is quoted here;
-        # the target is the fixed alias attach_copy.sql gives the temp file.
-        # It copies schemas, tables, views, macros, sequences and their comments; temp objects
-        # (TEMP macros and tables of this session) live in another catalog and stay behind.
-        con.execute(f"COPY FROM DATABASE {quote_identifier(source)} TO {COPY_ALIAS}")
+        working, why_not = _file_to_copy(con, source)
+        if working is not None:
+            method = FILE_COPY
+            shutil.copyfile(working, temp)
+            _fsync(temp)
+            run_sql_file(con, "publish/attach_copy_read_only.sql", {"path": str(temp)})
+            attached = True
+        else:
+            method = f"{DATABASE_COPY} ({why_not})"
+            run_sql_file(con, "publish/attach_copy.sql", {"path": str(temp), "storage_version": STORAGE_VERSION})
+            attached = True
+            # COPY FROM DATABASE takes catalog names, which DuckDB cannot bind as parameters: the
+            # source's is the working file's catalog (from its file name), so it is quoted here;
+            # the target is the fixed alias attach_copy.sql gives the temp file.
+            # It copies schemas, tables, views, macros, sequences and their comments; temp objects
+            # (TEMP macros and tables of this session) live in another catalog and stay behind.
+            con.execute(f"COPY FROM DATABASE {quote_identifier(source)} TO {COPY_ALIAS}")
         results, tables, rows = _check_copy(con, source)
         run_sql_file(con, "publish/detach_copy.sql")
         attached = False
         if wal_path(temp).exists():
             raise PublishError(f"{temp.name} kept a write-ahead log after it was closed")
-        _fsync(temp)
+        if method != FILE_COPY:
+            _fsync(temp)
         # A .wal beside the published file can only be left by an old single-file warehouse
         # written in place; DuckDB would replay it onto the new file, so it goes first.
         _remove(wal_path(published))
@@ -175,7 +228,7 @@ def publish(con: duckdb.DuckDBPyConnection, published: Path) -> Published:
         _remove(temp, wal_path(temp))
         raise
     return Published(path=published, storage_version=STORAGE_VERSION, tables=tables, rows=rows,
-                     bytes=published.stat().st_size, checks=results)
+                     bytes=published.stat().st_size, method=method, checks=results)
 
 
 def start_working_from_published(published: Path, working: Path) -> bool:
