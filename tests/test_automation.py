@@ -492,7 +492,8 @@ def test_a_file_landing_runs_the_weekly_job_end_to_end(tmp_path):
             ("reports/data_quality", None), ("reports/index", None), ("reports/open_data", None),
             ("warehouse/catalog_comments", None), ("warehouse/published", None)} <= materialized
     checks = [e for e in run.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
-    assert len(checks) == 11 and all(e.asset_check_evaluation_data.passed for e in checks)
+    # 11, and warehouse/published:copy_matches_working
+    assert len(checks) == 12 and all(e.asset_check_evaluation_data.passed for e in checks)
     assert settings.warehouse.is_file()   # the analysts' file was published by the scheduled-style run
     built = {p.relative_to(settings.reports).as_posix() for p in settings.reports.rglob("*.html")}
     assert {"index.html", "weekly/weekly-2024-03-11.html", "quality/data-quality.html",

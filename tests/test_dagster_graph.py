@@ -52,7 +52,7 @@ def test_definitions_load_with_groups_and_checks():
         "reports/data_dictionary": "reports", "reports/open_data": "reports",
         "warehouse/catalog_comments": "publish", "warehouse/published": "publish",
     }
-    assert len(list(graph.asset_check_keys)) == 11
+    assert len(list(graph.asset_check_keys)) == 12  # 11, and warehouse/published:copy_matches_working
 
 
 def test_whole_graph_materialises_and_checks_pass(tmp_path):

@@ -161,7 +161,20 @@ def test_published_file_has_the_chosen_storage_version_and_the_working_data(firs
     assert published == (2, _counts_in_new_session(settings.working)[1])
 
 
-def _small_working_db(path: Path) -> None:
+def _storage_tag(path: Path) -> str:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("SELECT tags['storage_version'] FROM duckdb_databases() "
+                           "WHERE database_name = current_database()").fetchall()[0][0]
+
+
+# A working file as runs create it now (in the published format: published by a file copy), and
+# one an earlier version created in DuckDB's newest format (published by COPY FROM DATABASE).
+FORMATS = ["published_format", "newer_format"]
+
+
+def _small_working_db(path: Path, storage: str = "published_format") -> None:
+    if storage == "published_format":
+        assert publish.create_working(path)
     with duckdb.connect(str(path)) as con:
         con.execute("CREATE SCHEMA metrics")
         con.execute("CREATE TABLE metrics.metric_values AS SELECT range AS n, 'x' || range AS label FROM range(5)")
@@ -188,13 +201,16 @@ ORDER BY ALL
 """
 
 
-def test_copy_keeps_comments_views_macros_and_leaves_temp_objects_behind(tmp_path):
+@pytest.mark.parametrize("storage", FORMATS)
+def test_copy_keeps_comments_views_macros_and_leaves_temp_objects_behind(tmp_path, storage):
     working, published = tmp_path / "w.duckdb", tmp_path / "p" / "heart.duckdb"
     published.parent.mkdir()
-    _small_working_db(working)
+    _small_working_db(working, storage)
     (published.parent / "heart.duckdb.publishing").write_bytes(b"left by a killed run")
     result = _publish_small(working, published)
     assert (result.tables, result.rows) == (1, 5)
+    assert [c["check_name"] for c in result.checks] == ["copy_matches_working"]
+    assert _storage_tag(published).startswith(publish.STORAGE_VERSION)
     with duckdb.connect(str(working), read_only=True) as con:
         expected = con.execute(COMMENTS).fetchall()
     assert ("column", "metric_values", "n", "The numerator's count") in expected
@@ -207,9 +223,10 @@ def test_copy_keeps_comments_views_macros_and_leaves_temp_objects_behind(tmp_pat
     assert _leftovers(published.parent) == []
 
 
-def test_a_failure_while_publishing_keeps_the_old_file_and_no_temp_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("storage", FORMATS)
+def test_a_failure_while_publishing_keeps_the_old_file_and_no_temp_file(tmp_path, monkeypatch, storage):
     working, published = tmp_path / "w.duckdb", tmp_path / "heart.duckdb"
-    _small_working_db(working)
+    _small_working_db(working, storage)
     _publish_small(working, published)
     before = _fingerprint(published)
     with duckdb.connect(str(working)) as con:
@@ -225,6 +242,104 @@ def test_a_failure_while_publishing_keeps_the_old_file_and_no_temp_file(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["heart.duckdb", "w.duckdb"]
 
 
+def test_a_working_file_in_the_published_format_is_published_by_copying_its_bytes(tmp_path):
+    working, published = tmp_path / "w.duckdb", tmp_path / "heart.duckdb"
+    _small_working_db(working)
+    with duckdb.connect(str(working)) as con:
+        con.execute("INSERT INTO metrics.metric_values VALUES (99, 'in the write-ahead log until CHECKPOINT')")
+    result = _publish_small(working, published)
+    assert result.method == publish.FILE_COPY
+    assert result.rows == 6
+    assert published.read_bytes() == working.read_bytes()
+    assert _storage_tag(working) == _storage_tag(published) == f"{publish.STORAGE_VERSION}+"
+
+
+def test_a_working_file_in_a_newer_format_is_published_by_copy_from_database(tmp_path):
+    working, published = tmp_path / "w.duckdb", tmp_path / "heart.duckdb"
+    _small_working_db(working, "newer_format")
+    assert not publish.has_published_format(_storage_tag(working))
+    result = _publish_small(working, published)
+    assert result.method.startswith(publish.DATABASE_COPY)
+    assert "storage format" in result.method
+    assert (result.tables, result.rows) == (1, 5)
+    assert publish.has_published_format(_storage_tag(published))
+    assert publish.has_published_format(_storage_tag(working)) is False  # left as it was
+
+
+def test_an_in_memory_database_is_published_by_copy_from_database(tmp_path):
+    published = tmp_path / "heart.duckdb"
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE t AS SELECT range AS n FROM range(3)")
+        result = publish.publish(con, published)
+    assert result.method.startswith(publish.DATABASE_COPY) and (result.tables, result.rows) == (1, 3)
+
+
+def test_a_copy_that_does_not_match_the_working_file_is_not_published(tmp_path, monkeypatch):
+    working, published = tmp_path / "w.duckdb", tmp_path / "heart.duckdb"
+    _small_working_db(working)
+    _publish_small(working, published)
+    before = _fingerprint(published)
+    stale = tmp_path / "stale.duckdb"
+    shutil.copyfile(published, stale)
+    with duckdb.connect(str(working)) as con:
+        con.execute("INSERT INTO metrics.metric_values VALUES (99, 'new')")
+    real_copy = shutil.copyfile
+
+    def copy_stale(src, dst, *args, **kwargs):  # as if the copy had lost the last run's rows
+        return real_copy(stale if Path(src) == working else src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "copyfile", copy_stale)
+    with pytest.raises(publish.PublishError, match=r"rows metrics\.metric_values: 6 in the working file, 5 in the copy"):
+        _publish_small(working, published)
+    assert _fingerprint(published) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["heart.duckdb", "stale.duckdb", "w.duckdb"]
+
+
+def test_the_check_names_what_differs(tmp_path):
+    with duckdb.connect() as con:
+        con.execute(f"ATTACH ':memory:' AS {publish.COPY_ALIAS}")
+        for database in ("memory", publish.COPY_ALIAS):
+            con.execute(f"CREATE SCHEMA {database}.m")
+            con.execute(f"CREATE TABLE {database}.m.t (a INTEGER, b VARCHAR)")
+            con.execute(f"CREATE MACRO {database}.m.twice(x) AS 2 * x")
+        con.execute("COMMENT ON COLUMN memory.m.t.b IS 'the b'")
+        with pytest.raises(publish.PublishError, match='column m.t.b: comment "the b" in the working file, "" in the copy'):
+            publish._check_copy(con, "memory")
+        con.execute(f"COMMENT ON COLUMN {publish.COPY_ALIAS}.m.t.b IS 'the b'")
+        con.execute(f"ALTER TABLE {publish.COPY_ALIAS}.m.t ALTER a TYPE BIGINT")
+        with pytest.raises(publish.PublishError, match="column m.t.a: INTEGER in the working file, BIGINT in the copy"):
+            publish._check_copy(con, "memory")
+        con.execute(f"ALTER TABLE {publish.COPY_ALIAS}.m.t ALTER a TYPE INTEGER")
+        con.execute("CREATE VIEW memory.m.v AS SELECT 1 AS one")
+        with pytest.raises(publish.PublishError, match="view m.v is missing from the copy"):
+            publish._check_copy(con, "memory")
+        con.execute(f"CREATE VIEW {publish.COPY_ALIAS}.m.v AS SELECT 1 AS one")
+        results, tables, rows = publish._check_copy(con, "memory")
+        assert (results[0]["failures"], tables, rows) == (0, 1, 0)
+        # The row counts lived in a temp table for the check only.
+        assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchall() == [(0,)]
+
+
+def test_a_new_working_file_is_created_in_the_published_format(tmp_path, capsys):
+    from pipeline.cli import _preflight
+
+    settings = Settings(inbox=METRICS_SMALL / "inbox", warehouse=tmp_path / "wh" / "heart.duckdb",
+                        reports=tmp_path / "reports", program=METRICS_SMALL / "program.toml")
+    _preflight(settings)
+    assert "as a copy of" not in capsys.readouterr().err
+    assert not settings.warehouse.exists()
+    assert _storage_tag(settings.working) == f"{publish.STORAGE_VERSION}+"
+    before = _fingerprint(settings.working)
+    assert not publish.create_working(settings.working)  # an existing file is left as it is
+    assert _fingerprint(settings.working) == before
+    assert sorted(p.name for p in settings.working.parent.iterdir()) == ["heart.work.duckdb"]
+
+
+def test_runs_keep_the_working_file_in_the_published_format(first_run):
+    settings = _settings(first_run)
+    assert _storage_tag(settings.working) == f"{publish.STORAGE_VERSION}+"
+
+
 def test_an_old_single_file_warehouse_becomes_the_working_file(tmp_path, capsys):
     from pipeline.cli import _preflight
 
@@ -232,7 +347,7 @@ def test_an_old_single_file_warehouse_becomes_the_working_file(tmp_path, capsys)
                         reports=tmp_path / "reports", program=METRICS_SMALL / "program.toml")
     assert settings.working == tmp_path / "wh" / "heart.work.duckdb"
     settings.warehouse.parent.mkdir()
-    _small_working_db(settings.warehouse)
+    _small_working_db(settings.warehouse, "newer_format")
     _preflight(settings)
     assert "as a copy of" in capsys.readouterr().err
     with duckdb.connect(str(settings.working), read_only=True) as con:
@@ -263,7 +378,8 @@ def _cli(binary: str, path: Path, sql: str) -> list[str]:
     return done.stdout.splitlines()
 
 
-def test_duckdb_1x_cli_reads_the_published_file(first_run, tmp_path):
+@pytest.mark.parametrize("storage", FORMATS)
+def test_duckdb_1x_cli_reads_the_published_file(first_run, tmp_path, storage):
     binary = _duckdb_1x_cli()
     settings = _settings(first_run)
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
@@ -271,7 +387,7 @@ def test_duckdb_1x_cli_reads_the_published_file(first_run, tmp_path):
     assert _cli(binary, settings.warehouse, "SELECT count(*) FROM metrics.metric_values") == [str(metric_values)]
     # Comments written by DuckDB 2.0 read back in 1.x.
     working, published = tmp_path / "w.duckdb", tmp_path / "heart.duckdb"
-    _small_working_db(working)
+    _small_working_db(working, storage)
     _publish_small(working, published)
     assert _cli(binary, published, "SELECT comment FROM duckdb_columns() WHERE table_name = 'metric_values' AND column_name = 'n'; "
                                    "SELECT comment FROM duckdb_tables(); SELECT count(*) FROM metrics.big") == [

@@ -2,7 +2,8 @@
 
 `warehouse/published` copies the working DuckDB file (the `duckdb` resource)
 onto the published path (HeartSettings.warehouse) atomically; the logic is in
-pipeline/warehouse/publish.py, its SQL in sql/publish/. It depends on the catalog
+pipeline/warehouse/publish.py, its SQL in sql/publish/, its check (the copy holds
+what the working file holds) in sql/checks/published/. It depends on the catalog
 comments and the last data assets, so Dagster skips it when any of them failed
 or a blocking check stopped them: a failed run publishes nothing and the
 analysts keep the last good file. `heart run` materialises it last, once every other step and check
@@ -17,6 +18,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipeline import checks
 from pipeline.warehouse import publish
 from pipeline.defs.keys import CATALOG_KEY, PUBLISH, PUBLISHED_KEY, TABLE_BUILDERS
 from pipeline.defs.resources import HeartSettings, connection
@@ -30,10 +32,13 @@ PUBLISH_INPUTS = [CATALOG_KEY, *TABLE_BUILDERS]
 @dg.asset(
     key=PUBLISHED_KEY, group_name=PUBLISH, deps=PUBLISH_INPUTS,
     description=(
-        "The analysts' warehouse file: the working file copied whole (comments included), checked, "
-        f"written in DuckDB storage format {publish.STORAGE_VERSION} and renamed into place atomically. "
-        "Open it read-only."
+        "The analysts' warehouse file: the working file (kept in DuckDB storage format "
+        f"{publish.STORAGE_VERSION}) checkpointed and copied whole, comments included, checked against "
+        "the working file and renamed into place atomically. Open it read-only."
     ),
+    # sql/checks/published/: run on the copy before the rename; a failure raises, so the asset fails
+    # and the analysts keep the last good file.
+    check_specs=checks.check_specs(publish.CHECKS),
 )
 def warehouse_published(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource, heart_settings: HeartSettings
@@ -41,11 +46,22 @@ def warehouse_published(
     # The resource's own connection: the working file is open once in this process, with one config.
     with connection(duckdb) as con:
         result = publish.publish(con, Path(heart_settings.warehouse))
-    context.log.info(f"Published {result.path} ({result.tables} tables, {result.rows} rows)")
-    return dg.MaterializeResult(metadata={
-        "path": dg.MetadataValue.path(str(result.path)),
-        "storage_version": result.storage_version,
-        "tables": result.tables,
-        "rows": result.rows,
-        "bytes": result.bytes,
-    })
+    context.log.info(f"Published {result.path} ({result.tables} tables, {result.rows} rows) by {result.method}")
+    if result.method != publish.FILE_COPY:
+        context.log.warning(f"Published by {result.method}: slower than a file copy; see pipeline/warehouse/publish.py")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(result.path)),
+            "storage_version": result.storage_version,
+            "tables": result.tables,
+            "rows": result.rows,
+            "bytes": result.bytes,
+            "method": result.method,
+        },
+        # Every check passed (publish raises on a failure): the same figures pipeline.checks gives.
+        check_results=[
+            dg.AssetCheckResult(check_name=r["check_name"], passed=r["failures"] == 0,
+                                metadata={"failing_rows": r["failures"], "example": r["example"] or "none"})
+            for r in result.checks
+        ],
+    )

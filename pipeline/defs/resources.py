@@ -18,7 +18,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 from pydantic import field_validator
 
-from pipeline.warehouse import lock
+from pipeline.warehouse import lock, publish
 from pipeline import settings as defaults
 from pipeline.ingest.profiles import Profile, load_profiles
 from pipeline.progress import report
@@ -76,6 +76,13 @@ class WarehouseResource(DuckDBResource):
             lock.acquire(Path(self.database), command=command)
         except lock.RunLocked as exc:
             raise dg.Failure(str(exc)) from None
+        # A first run creates the working file in the published storage format, so publishing
+        # it is a file copy (pipeline/warehouse/publish.py); an existing file is left as it is.
+        try:
+            publish.create_working(Path(self.database))
+        except BaseException:
+            lock.release(Path(self.database))
+            raise
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         lock.release(Path(self.database))
