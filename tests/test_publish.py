@@ -209,7 +209,7 @@ def test_copy_keeps_comments_views_macros_and_leaves_temp_objects_behind(tmp_pat
     (published.parent / "heart.duckdb.publishing").write_bytes(b"left by a killed run")
     result = _publish_small(working, published)
     assert (result.tables, result.rows) == (1, 5)
-    assert [c["check_name"] for c in result.checks] == ["copy_matches_working"]
+    assert [c.check.name for c in result.checks] == ["copy_matches_working"]
     assert _storage_tag(published).startswith(publish.STORAGE_VERSION)
     with duckdb.connect(str(working), read_only=True) as con:
         expected = con.execute(COMMENTS).fetchall()
@@ -315,7 +315,7 @@ def test_the_check_names_what_differs(tmp_path):
             publish._check_copy(con, "memory")
         con.execute(f"CREATE VIEW {publish.COPY_ALIAS}.m.v AS SELECT 1 AS one")
         results, tables, rows = publish._check_copy(con, "memory")
-        assert (results[0]["failures"], tables, rows) == (0, 1, 0)
+        assert (results[0].failures, tables, rows) == (0, 1, 0)
         # The row counts lived in a temp table for the check only.
         assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchall() == [(0,)]
 

@@ -66,7 +66,7 @@ class Published:
     # FILE_COPY, or DATABASE_COPY for a working file in another storage format (and why).
     method: str = FILE_COPY
     # sql/checks/published/ results, as pipeline.checks.run_checks gives them (all passed).
-    checks: list[dict] = field(default_factory=list)
+    checks: list = field(default_factory=list)     # of pipeline.checks.CheckOutcome
 
 
 def staging_path(published: Path) -> Path:
@@ -149,10 +149,10 @@ def _check_copy(con: duckdb.DuckDBPyConnection, source: str) -> tuple[list[dict]
     finally:
         run_sql_file(con, "publish/drop_row_counts.sql")
     for result in results:
-        if result["failures"]:
-            differences = f"{result['failures']} difference{'s' if result['failures'] != 1 else ''}"
-            raise PublishError(f"the snapshot does not match the working file ({result['check_name']}: "
-                               f"{differences}), e.g. {result['example']}")
+        if result.failures:
+            differences = f"{result.failures} difference{'s' if result.failures != 1 else ''}"
+            raise PublishError(f"the snapshot does not match the working file ({result.check.name}: "
+                               f"{differences}), e.g. {result.figures.get('example')}")
     return results, tables, rows
 
 
