@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.ingest import versions as profile_versions
-from pipeline.ingest.inbox import file_sha256, inbox_files
+from pipeline.ingest.inbox import file_ids, inbox_files
 from pipeline.ingest.load import FileResult, _load_one, ensure_schema
 from pipeline.ingest.mapping import refresh_profile_codes
 from pipeline.ingest.profiles import Profile
@@ -92,7 +92,7 @@ def _ingest(
 ) -> IngestSummary:
     ensure_schema(con)
     refresh_profile_codes(con, profiles)
-    hashes = {path: file_sha256(path) for path in inbox_files(inbox)}
+    hashes = file_ids(con, inbox_files(inbox))
     versions = {p.name: profile_versions.version(p, default_timezone) for p in profiles}
 
     def reread(path: Path, file_id: str, profile: Profile, load_seq: int, version: str) -> str:
