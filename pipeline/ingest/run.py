@@ -1,8 +1,9 @@
 """ingest_inbox: read every new file in the inbox once, through its source profile, into raw tables.
 
-The orchestration only: which files are new (inbox.py), bringing files loaded under
-an older profile version up to date (versions.py), then each new file in as-of
-order (load.py), one transaction each.
+The orchestration only: which files are new (inbox.py; only files whose path, size or
+times are new are hashed), bringing files loaded under an older profile version up to
+date (versions.py), then each new file in as-of order (load.py), one transaction each,
+and one checkpoint at the end.
 """
 
 from __future__ import annotations
