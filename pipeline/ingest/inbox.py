@@ -66,7 +66,7 @@ def file_ids(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> dict[Path, st
         for r in query_sql_file(con, "raw/known_file_hashes.sql", {"paths": list(where.values())})
     }
     ids: dict[Path, str] = {}
-    hashed: list[dict] = []
+    hashed: dict[str, dict] = {}  # by path: two names that resolve to one file are one row
     for path in paths:
         before = stats[path]
         key = (where[path], before.st_size, before.st_mtime_ns, before.st_ctime_ns)
@@ -78,12 +78,12 @@ def file_ids(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> dict[Path, st
         after = path.stat()
         unchanged = (after.st_size, after.st_mtime_ns, after.st_ctime_ns) == key[1:]
         if unchanged and max(before.st_mtime_ns, before.st_ctime_ns) < started - SETTLED_NS:
-            hashed.append({"file_path": key[0], "file_bytes": key[1], "modified_ns": key[2], "changed_ns": key[3],
-                           "file_id": ids[path]})
+            hashed[key[0]] = {"file_path": key[0], "file_bytes": key[1], "modified_ns": key[2], "changed_ns": key[3],
+                              "file_id": ids[path]}
     if hashed:
         con.execute("BEGIN TRANSACTION")
         try:
-            run_sql_file(con, "raw/remember_file_hashes.sql", {"hashes": hashed})
+            run_sql_file(con, "raw/remember_file_hashes.sql", {"hashes": list(hashed.values())})
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
