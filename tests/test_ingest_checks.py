@@ -293,3 +293,25 @@ def test_a_future_heart_time_is_quarantined(con, tmp_path):
     build(con, inbox)
     assert audit(con, name) == ("loaded", 2, 1, 1, 0, True)
     assert failures(con, "future_time") == [(name, 2, "followup_due_at", "future_time")]
+
+
+def test_a_row_with_a_value_only_in_an_unmapped_column_is_not_a_blank_line(con, tmp_path):
+    # Address is the one durham_cad column no field maps. Ingest reads only the mapped columns, and
+    # reads the file again to look at the others only when a row has no value in any mapped one.
+    name = "durham_cad_2023-11-06.csv"
+    write(tmp_path / "inbox", name, [
+        CAD_HEADER,
+        CAD_GOOD[0],                            # row 1
+        "," * 7 + "100 BLOCK MAIN ST" + "," * 7,  # row 2: a value in Address only
+        "," * 14,                               # row 3: a line of commas
+        CAD_GOOD[1],                            # row 4
+    ])
+    build(con, tmp_path / "inbox")
+    assert audit(con, name) == ("loaded", 4, 2, 2, 0, True)
+    assert rows(con, "SELECT source_row FROM raw.cad_rows ORDER BY 1") == [(1,), (2,), (4,)]
+    assert rows(con, "SELECT source_row, problem FROM raw.malformed_rows") == [
+        (3, "the row has no values (a line of only delimiters or null tokens)"),
+    ]
+    # Row 2 is a row with empty fields, quarantined by them, not a malformed line.
+    assert ("missing_required", 2) in rows(con, "SELECT check_name, source_row FROM quarantine.rows")
+    assert failures(con, "malformed_row") == [(name, 3, "row", "malformed_row")]

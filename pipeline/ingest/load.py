@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.ingest.mapping import has_row_extras
 from pipeline.ingest.profiles import Profile
 from pipeline.ingest.read import UnreadableFile, as_of_from_rows, read_file
 from pipeline.warehouse.sqlfiles import run_sql_file
@@ -96,7 +97,8 @@ def _load_one(
             lineage = {"file_id": file_id, "source_file": path.name, "profile": audit["profile"]}
             run_sql_file(con, f"raw/insert_{audit['kind']}_rows.sql", lineage)
             run_sql_file(con, "raw/insert_malformed_rows.sql", {**lineage, "kind": audit["kind"]})
-            run_sql_file(con, "raw/insert_row_extras.sql", {**lineage, "kind": audit["kind"]})
+            if has_row_extras(profile):  # else two more scans of the file's rows would find nothing
+                run_sql_file(con, "raw/insert_row_extras.sql", {**lineage, "kind": audit["kind"]})
         run_sql_file(con, "raw/record_file_load.sql", audit)
         con.execute("COMMIT")
     except BaseException:

@@ -96,6 +96,16 @@ def _field_expressions(profile: Profile) -> list[duckdb.Expression]:
     return expressions
 
 
+def has_row_extras(profile: Profile) -> bool:
+    """Whether _field_expressions can give a row row_checks or code_labels (else both are NULL
+    on every row): a time given as a date column and a time column, or a field with a label_column."""
+    for spec in contract.FIELDS[profile.kind]:
+        source = profile.fields.get(spec.name)
+        if source is not None and (source.label_column or (source.value is None and source.date_column)):
+            return True
+    return False
+
+
 def _parse_all(text: duckdb.Expression, formats: tuple[str, ...]) -> list[duckdb.Expression]:
     trimmed = duckdb.FunctionExpression("trim", text)
     return [

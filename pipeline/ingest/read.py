@@ -86,12 +86,28 @@ def read_header(path: Path, profile: Profile) -> list[str]:
 
 
 def _blank_expression(columns: list[str]) -> duckdb.Expression:
-    """True when no column of the row has a value: a line of only delimiters (or null tokens).
+    """True when none of these columns of the row has a value.
 
-    Nulls only, no trimming: a blank check over every column of every row has to be
-    cheap. A row of only spaces is still quarantined, by its required fields.
+    Nulls only, no trimming: a blank check over every row has to be cheap. A row of
+    only spaces is still quarantined, by its required fields.
     """
     return duckdb.CoalesceOperator(*(duckdb.ColumnExpression(c) for c in columns)).isnull()
+
+
+def _recheck_blank_rows(con: duckdb.DuckDBPyConnection, params: dict, columns: list[str], limit: int | None) -> None:
+    """Of the rows with no value in any column the profile maps, keep blank_row only for those with
+    no value in any column at all (a line of only delimiters or null tokens).
+
+    The first read parses only the columns the profile maps (a check over all of them would make
+    DuckDB parse every column of every row), so this second read of the file happens only when that
+    read found such rows. Same reader and options, so its rows come in the same order: the k-th row
+    here is the k-th row of mapped_file.
+    """
+    relation = con.sql(read_sql("raw/read_csv_blank_check.sql"), params=params)
+    if limit is not None:
+        relation = relation.limit(limit)
+    relation.select(_blank_expression(columns).alias("blank_row")).create_view("blank_check_view", replace=True)
+    run_sql_file(con, "raw/recheck_blank_rows.sql")
 
 
 def _malformed_lines(con: duckdb.DuckDBPyConnection, profile: Profile, n_columns: int) -> list[tuple[int, str]]:
@@ -183,7 +199,8 @@ def read_file(
     """Read one file through its profile into temp tables, ready to insert.
 
     mapped_file holds the rows DuckDB read, mapped onto the contract, in file order,
-    with blank_row (no value in any column); numbered_file adds each row's data-row
+    with blank_row (no value in any column; the file is read a second time only when a
+    row has no value in any column the profile maps); numbered_file adds each row's data-row
     number; malformed_lines lists the lines that are not a record of the header's
     shape (wrong number of fields, a quote left open) with their row number and why.
     Returns (rows read, the file's columns, its columns no field maps); rows read
@@ -212,12 +229,17 @@ def read_file(
         relation = con.sql(read_sql("raw/read_csv.sql"), params=params)
         if limit is not None:  # heart profile check: the first rows only
             relation = relation.limit(limit)
+        # blank_row here: no value in any column the profile maps; rechecked over every column below.
         relation.select(
-            *_field_expressions(profile), _blank_expression(columns).alias("blank_row")
+            *_field_expressions(profile), _blank_expression(profile.required_columns()).alias("blank_row")
         ).create_view("mapped_view", replace=True)
         run_sql_file(con, "raw/stage_mapped_file.sql")
-        read_ok = con.execute("SELECT count(*) FROM mapped_file").fetchall()[0][0]
+        read_ok, maybe_blank = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE blank_row) FROM mapped_file"
+        ).fetchall()[0]
         lines = _malformed_lines(con, profile, len(columns))
+        if maybe_blank:
+            _recheck_blank_rows(con, params, columns, limit)
         positions = _reject_positions(path, profile, lines, read_ok)
         con.execute("CREATE OR REPLACE TEMP TABLE malformed_lines (source_row BIGINT, problem VARCHAR)")
         if positions:

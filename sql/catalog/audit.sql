@@ -24,6 +24,14 @@ COMMENT ON COLUMN audit.file_loads.columns_read IS 'Number of columns in the fil
 COMMENT ON COLUMN audit.file_loads.columns_unused IS 'Names of the file''s columns that no profile field maps: their values are never stored (names only).';
 COMMENT ON COLUMN audit.file_loads.profile_version IS 'Version of the profile the file''s rows are read under (audit.profile_versions): a hash of what shapes the rows (column mapping, CSV reading, time formats, time zone, lookups, true/false tokens, export date), not of the profile file''s text. When the profile changes, the next run re-validates the file (or re-reads it from the inbox) and updates this; an older version here means the file could not be re-read (no longer in the inbox) and the run summary says so. NULL for files loaded before versions were recorded.';
 
+COMMENT ON TABLE audit.file_hashes IS 'The SHA-256 of each inbox file as it was last hashed, with the size and times the file had then: a run reads the bytes only of files whose path, size, modification time or status-change time is new, so files already loaded are not read again just to be known. One row per path; a file that had changed less than two seconds before it was hashed is not listed (it is hashed again on the next run).';
+COMMENT ON COLUMN audit.file_hashes.file_path IS 'Absolute path of the file in the inbox.';
+COMMENT ON COLUMN audit.file_hashes.file_bytes IS 'Size of the file in bytes when it was hashed.';
+COMMENT ON COLUMN audit.file_hashes.modified_ns IS 'The file''s last modification time when it was hashed (st_mtime_ns: nanoseconds since 1970-01-01 UTC). Writing into the file changes it.';
+COMMENT ON COLUMN audit.file_hashes.changed_ns IS 'The file''s last status-change time when it was hashed (st_ctime_ns: nanoseconds since 1970-01-01 UTC). Replacing the file (a rename or copy over it, even one that keeps the old modification time) changes it.';
+COMMENT ON COLUMN audit.file_hashes.file_id IS 'SHA-256 of the file''s bytes, in hex (audit.file_loads.file_id).';
+COMMENT ON COLUMN audit.file_hashes.hashed_at IS 'When the file was hashed: instant (TIMESTAMPTZ, stored as UTC).';
+
 COMMENT ON TABLE audit.profile_versions IS 'Every version of every source profile a run has seen: one row per version and aspect, with the aspect''s hash, so what changed between two versions can be named. Appended to; never rewritten.';
 COMMENT ON COLUMN audit.profile_versions.profile IS 'Source profile (profiles/<profile>.toml).';
 COMMENT ON COLUMN audit.profile_versions.version IS 'The version: a hash of all the aspects'' hashes (audit.file_loads.profile_version).';

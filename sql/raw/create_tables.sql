@@ -30,6 +30,18 @@ CREATE TABLE IF NOT EXISTS audit.file_loads (
 -- Warehouses from before profile versions: the column is added (NULL until the file is re-validated).
 ALTER TABLE audit.file_loads ADD COLUMN IF NOT EXISTS profile_version VARCHAR;
 
+-- The SHA-256 of each inbox file as it was last hashed, with the size and times the
+-- file had then: a run reads the bytes only of files whose path, size or times are new,
+-- so files already loaded are not read again to be known (pipeline/ingest/inbox.py).
+CREATE TABLE IF NOT EXISTS audit.file_hashes (
+    file_path     VARCHAR NOT NULL,  -- absolute path of the file in the inbox
+    file_bytes    BIGINT NOT NULL,
+    modified_ns   BIGINT NOT NULL,   -- last modification (st_mtime_ns)
+    changed_ns    BIGINT NOT NULL,   -- last status change (st_ctime_ns): a rename or copy over it
+    file_id       VARCHAR NOT NULL,  -- sha256 of the file's bytes (audit.file_loads.file_id)
+    hashed_at     TIMESTAMPTZ NOT NULL
+);
+
 -- Every version of every profile seen: per aspect (column mapping, time format, time zone,
 -- lookups, ...) a hash of its canonical form, so a run can say what changed between two versions.
 CREATE TABLE IF NOT EXISTS audit.profile_versions (

@@ -5,3 +5,7 @@ DROP TABLE IF EXISTS malformed_lines;
 DROP TABLE IF EXISTS malformed_offsets;
 DROP TABLE IF EXISTS file_rejects;
 DROP TABLE IF EXISTS file_reject_scans;
+DROP TABLE IF EXISTS blank_check;
+DROP VIEW IF EXISTS blank_check_view;
+DROP TABLE IF EXISTS blank_check_rejects;
+DROP TABLE IF EXISTS blank_check_reject_scans;
