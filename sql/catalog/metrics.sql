@@ -2,6 +2,8 @@
 -- program to date), by unit and breakdown, with its numerator, denominator and
 -- interval, and each metric's definition. Each metric is defined once, in
 -- sql/metrics/<metric_id>.sql; docs/metrics.md explains how to read them.
+-- metric_days holds the daily sums most periods are added up from; build_state is
+-- the builds' own bookkeeping (pipeline/metrics/compute.py).
 
 -- The comments on every table and column of the metrics schema (pipeline/warehouse/catalog.py
 -- applies them after every build).
@@ -34,3 +36,23 @@ COMMENT ON COLUMN metrics.metric_definitions.numerator IS 'What is counted (a co
 COMMENT ON COLUMN metrics.metric_definitions.denominator IS 'What a rate is out of, or what a median is taken over; starts with none for counts.';
 COMMENT ON COLUMN metrics.metric_definitions.caveats IS 'What the figure does not say, and known limits of the data behind it.';
 COMMENT ON COLUMN metrics.metric_definitions.sql_file IS 'Path of the metric''s SQL file in the repository, e.g. sql/metrics/diversion_rate.sql.';
+
+COMMENT ON TABLE metrics.metric_days IS 'The building block of metric_values for the metrics that add up over days (pipeline/metrics/compute.py SUMMED_BY_DAY: counts and rates of events each placed by one local date): one row per metric x local day x unit x breakdown, with the day''s numerator and denominator. Every period''s row in metric_values for these metrics is the sum of its days'' rows. Days run from the first period''s start to the last day with data; a day with nothing to count has no row.';
+COMMENT ON COLUMN metrics.metric_days.metric_id IS 'The metric (metrics.metric_definitions.metric_id).';
+COMMENT ON COLUMN metrics.metric_days.day IS 'Local date (program time zone) the events are placed on, as the metric''s period_by says.';
+COMMENT ON COLUMN metrics.metric_days.unit IS 'ALL or a unit code, as in metric_values.';
+COMMENT ON COLUMN metrics.metric_days.dimension IS 'Breakdown name, as in metric_values.';
+COMMENT ON COLUMN metrics.metric_days.dimension_value IS 'Breakdown value, as in metric_values.';
+COMMENT ON COLUMN metrics.metric_days.numerator IS 'The day''s count (a rate''s numerator, or the count itself).';
+COMMENT ON COLUMN metrics.metric_days.denominator IS 'The day''s denominator for a rate; NULL for counts.';
+
+COMMENT ON TABLE metrics.build_state IS 'Bookkeeping, one row: how metric_values was last built (pipeline/metrics/compute.py). The next build is incremental (only the days and periods the marts'' builds since changed) when config_hash still matches and the marts have not been rebuilt in full since; otherwise full.';
+COMMENT ON COLUMN metrics.build_state.config_hash IS 'SHA-256 of what metric_values depends on besides the marts: every file under sql/metrics/ and the fiscal year''s first month.';
+COMMENT ON COLUMN metrics.build_state.marts_build_seq IS 'The marts build (marts.build_state.build_seq) metric_values is of; 0 when the marts kept no record.';
+COMMENT ON COLUMN metrics.build_state.mode IS 'full or incremental.';
+COMMENT ON COLUMN metrics.build_state.reason IS 'Why the build was full, or incremental.';
+COMMENT ON COLUMN metrics.build_state.built_at IS 'When the build committed: instant (TIMESTAMPTZ, stored as UTC).';
+COMMENT ON COLUMN metrics.build_state.days_from IS 'First local date metric_days covers (the first period''s start).';
+COMMENT ON COLUMN metrics.build_state.days_end IS 'Local date after the last one metric_days covers (the day after the last day with data).';
+COMMENT ON COLUMN metrics.build_state.days_recomputed IS 'Days whose metric_days rows the build recomputed.';
+COMMENT ON COLUMN metrics.build_state.periods_recomputed IS 'Standard periods (week, month, fiscal year, all) whose rows the build recomputed, besides the metrics recomputed for every period.';
