@@ -1,6 +1,9 @@
 """Build the marts: the analyst-facing tables between staging and the metrics.
 
-Each mart is one query under sql/marts/, run in dependency order. The program
+Each mart is one file under sql/marts/, run in dependency order: a query for the
+per-incident marts (INCREMENTAL; this module creates the table from it, or
+inserts its rows for a scope), a CREATE OR REPLACE statement for the two
+rebuilt whole every time. The program
 configuration is loaded into staging first, because eligibility, coverage and
 capacity are all read from it by date.
 
@@ -142,7 +145,9 @@ def build_mart(con: duckdb.DuckDBPyConnection, model: str, program: ProgramConfi
     params = {"tz": program.timezone, "full": True}
     planned = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'mart_plan'")
     full = not planned.fetchone()[0] or con.execute("SELECT is_full FROM mart_plan").fetchone()[0]
-    if full or model not in INCREMENTAL:
+    if model not in INCREMENTAL:
+        _run(con, query, params)     # a whole-table statement: the mart is small, or sums up all the data
+    elif full:
         _run(con, f"CREATE OR REPLACE TABLE marts.{model} AS\n{query}", params)
     else:
         _rebuild_scope(con, model, query, {**params, "full": False})

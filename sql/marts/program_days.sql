@@ -6,6 +6,7 @@
 -- one whose effective_from is on or before it (ASOF join).
 -- Rebuilt whole on every build: it is small, and its last day moves with the data.
 -- Parameters: $tz, the program's time zone (config/program.toml).
+CREATE OR REPLACE TABLE marts.program_days AS
 WITH latest AS (
     -- The last local date with data. Only the instants of the last two days are converted to
     -- local time: UTC offsets lie between -12 and +14 hours, so an instant more than two days
