@@ -11,7 +11,7 @@ A build is full (every mart rebuilt from all of staging, as CREATE OR REPLACE)
 or incremental: when the validate stage has said which incidents and responses
 its run changed (staging.changed_incidents, staging.changed_responses), the
 marts were built before, and neither the program configuration nor the marts'
-SQL has changed since (marts.build_state keeps a hash of both), only the rows
+SQL has changed since (metrics.build_state keeps a hash of both), only the rows
 those changes can reach are deleted and inserted again in the per-incident
 marts. Which rows that is, mart by mart (the scopes, TEMP tables):
 
@@ -26,7 +26,7 @@ marts. Which rows that is, mart by mart (the scopes, TEMP tables):
     mart_scope_times      mart_scope_incidents and mart_scope_eligible: response_times
 
 program_days and police_time_by_call_type are small and rebuilt whole every
-time. The local dates of every row deleted or inserted go to marts.changed_dates,
+time. The local dates of every row deleted or inserted go to metrics.changed_dates,
 so that metric_values recomputes only the periods holding them
 (pipeline/metrics/compute.py). A build runs in one transaction: it is applied
 whole or not at all.
@@ -113,6 +113,7 @@ def config_hash(con: duckdb.DuckDBPyConnection, program: ProgramConfig) -> str:
 
 def plan_build(con: duckdb.DuckDBPyConnection, program: ProgramConfig, full: bool = False) -> MartPlan:
     """Decide full or incremental, and fill the TEMP scope tables the mart files read (empty when full)."""
+    _run(con, read_sql("marts/create_schemas.sql"), {})
     digest = config_hash(con, program)
     reason = "full build asked for" if full else _full_reason(con, digest)
     plan = MartPlan(full=reason is not None, reason=reason or "incremental", config_hash=digest)
@@ -125,10 +126,9 @@ def plan_build(con: duckdb.DuckDBPyConnection, program: ProgramConfig, full: boo
 def _full_reason(con: duckdb.DuckDBPyConnection, digest: str) -> str | None:
     if not (_has_table(con, *CHANGED_INCIDENTS) and _has_table(con, *CHANGED_RESPONSES)):
         return "no record of the validation run's changes (staging.changed_incidents, changed_responses)"
-    missing = [m for m in MART_MODELS if not _has_table(con, "marts", m)]
-    if missing or not _has_table(con, "marts", "build_state") or not _has_table(con, "marts", "changed_dates"):
+    if any(not _has_table(con, "marts", m) for m in MART_MODELS):
         return "the marts have not been built yet"
-    state = con.execute("SELECT config_hash FROM marts.build_state").fetchall()
+    state = con.execute("SELECT config_hash FROM metrics.build_state WHERE stage = 'marts'").fetchall()
     if len(state) != 1 or state[0][0] != digest:
         return "the program configuration or the marts' SQL changed since the last build"
     return None
@@ -186,7 +186,7 @@ def _rebuild_scope(con: duckdb.DuckDBPyConnection, model: str, query: str, param
 
 
 def record_build(con: duckdb.DuckDBPyConnection, plan: MartPlan) -> None:
-    """marts.build_state and marts.changed_dates after a build (cleared by a full one)."""
+    """The build in metrics.build_state; its changed dates in metrics.changed_dates (emptied by a full one)."""
     _run(con, read_sql("marts/_build_state.sql"),
          {"config_hash": plan.config_hash, "full": plan.full, "reason": plan.reason})
 
@@ -211,7 +211,7 @@ def build_marts(con: duckdb.DuckDBPyConnection, program: ProgramConfig, full: bo
 def build_marts_steps(con: duckdb.DuckDBPyConnection, program: ProgramConfig, full: bool, counts: dict[str, int]):
     """Build the marts in one transaction, yielding each model's name as it is built (for Dagster's events).
 
-    The transaction commits after the last mart and marts.build_state: a failure on the way
+    The transaction commits after the last mart and its record: a failure on the way
     leaves every mart as it was. An incremental build that leaves the marts inconsistent with
     staging (a validation run whose changes never reached the marts, say) is redone in full
     within the same transaction.

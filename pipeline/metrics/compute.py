@@ -25,7 +25,7 @@ row each run:
   the mean officer time per call type moves whenever data is added) is
   recomputed for every period on every build.
 * The rest is incremental when it can be (see _plan): only the days in
-  marts.changed_dates (the local dates of the mart rows the marts' builds since
+  metrics.changed_dates (the local dates of the mart rows the marts' builds since
   the last one changed), the days the data's range gained or lost, and the
   periods holding them, or whose clipped end moved, are recomputed; their rows
   are deleted and inserted again. A full build recomputes everything, as when
@@ -120,11 +120,11 @@ def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
 
 
 def _plan(con: duckdb.DuckDBPyConnection, digest: str, full: bool) -> MetricPlan:
-    marts_seq, marts_full_seq = 0, 0
-    if _has_table(con, "marts", "build_state") and _has_table(con, "marts", "changed_dates"):
-        state = con.execute("SELECT build_seq, full_build_seq FROM marts.build_state").fetchall()
-        if len(state) == 1:
-            marts_seq, marts_full_seq = state[0]
+    states = dict(((stage, (seq, full_seq, of_seq, config))
+                   for stage, seq, full_seq, of_seq, config in con.execute(
+                       "SELECT stage, build_seq, full_build_seq, marts_build_seq, config_hash FROM metrics.build_state"
+                   ).fetchall()))
+    marts_seq, marts_full_seq = states.get("marts", (0, 0, 0, ""))[:2]
 
     def plan(reason: str | None, consumed: int = 0) -> MetricPlan:
         return MetricPlan(reason is not None, reason or "incremental", digest, marts_seq, consumed)
@@ -132,13 +132,12 @@ def _plan(con: duckdb.DuckDBPyConnection, digest: str, full: bool) -> MetricPlan
     if full:
         return plan("full build asked for")
     if not marts_seq:
-        return plan("no record of the marts' builds (marts.build_state)")
-    if not all(_has_table(con, "metrics", t) for t in ("metric_values", "metric_days", "build_state")):
+        return plan("no record of the marts' builds")
+    if "metric_values" not in states or not all(_has_table(con, "metrics", t) for t in ("metric_values", "metric_days")):
         return plan("metric_values has not been built yet")
-    state = con.execute("SELECT config_hash, marts_build_seq FROM metrics.build_state").fetchall()
-    if len(state) != 1 or state[0][0] != digest:
+    consumed, config = states["metric_values"][2], states["metric_values"][3]
+    if config != digest:
         return plan("a metric file or the fiscal year changed since the last build")
-    consumed = state[0][1]
     if marts_full_seq > consumed or consumed > marts_seq:
         return plan("the marts were rebuilt in full since the last build")
     return plan(None, consumed)

@@ -1,8 +1,7 @@
 -- marts: the analyst-facing tables, one row per thing an analyst asks about (a
 -- day, an incident, a response, an eligible call, a call type), with local
 -- dates and what the program configuration had in force. The metrics read
--- only these. Each is built by sql/marts/<table>.sql, whose header says how;
--- build_state and changed_dates are the builds' own bookkeeping (pipeline/marts.py).
+-- only these. Each is built by sql/marts/<table>.sql, whose header says how.
 
 -- The comments on every table and column of the marts schema (pipeline/warehouse/catalog.py
 -- applies them after every build). "Instant" means TIMESTAMPTZ, stored as UTC;
@@ -148,17 +147,3 @@ COMMENT ON COLUMN marts.response_times.received_date IS 'Local date the call was
 COMMENT ON COLUMN marts.response_times.initial_call_type IS 'Call type assigned at intake (source code).';
 COMMENT ON COLUMN marts.response_times.responder IS 'Who arrived: an in-person HEART unit code (CR, COR) or POLICE.';
 COMMENT ON COLUMN marts.response_times.minutes IS 'Minutes from the call received to the responder''s first arrival on scene.';
-
-COMMENT ON TABLE marts.build_state IS 'Bookkeeping, one row: how the marts were last built (pipeline/marts.py). The next build is incremental (only the incidents and responses the validate stage changed, in staging.changed_incidents and staging.changed_responses) when config_hash still matches; otherwise full.';
-COMMENT ON COLUMN marts.build_state.config_hash IS 'SHA-256 of what every mart row depends on besides the data: the staging.program_* tables, the time zone and the SQL files under sql/marts/. A different hash on the next build means a full rebuild.';
-COMMENT ON COLUMN marts.build_state.build_seq IS 'Sequence number of the build, 1 for the first; metrics.build_state.marts_build_seq says which build metric_values is of.';
-COMMENT ON COLUMN marts.build_state.full_build_seq IS 'build_seq of the last full build: metric_values built before it is rebuilt in full.';
-COMMENT ON COLUMN marts.build_state.mode IS 'full or incremental.';
-COMMENT ON COLUMN marts.build_state.reason IS 'Why the build was full (for example: the program configuration changed), or incremental.';
-COMMENT ON COLUMN marts.build_state.built_at IS 'When the build committed: instant (TIMESTAMPTZ, stored as UTC).';
-COMMENT ON COLUMN marts.build_state.incidents_rebuilt IS 'CAD incidents whose rows were rebuilt: every one on a full build; on an incremental one the changed incidents and those the changed responses name.';
-COMMENT ON COLUMN marts.build_state.responses_rebuilt IS 'HEART responses whose rows were rebuilt: every one on a full build; on an incremental one the changed responses and those of the rebuilt incidents.';
-
-COMMENT ON TABLE marts.changed_dates IS 'Bookkeeping: one row per incremental build of the marts and local date on which a row it deleted or inserted falls (every DATE column of the row, before and after). metric_values recomputes the periods holding the dates of the builds after the one it is of; a full build empties the table.';
-COMMENT ON COLUMN marts.changed_dates.build_seq IS 'The build (marts.build_state.build_seq) that changed rows on this date.';
-COMMENT ON COLUMN marts.changed_dates.service_date IS 'Local date (program time zone) of a changed row: a call received, a response received, a follow-up due.';

@@ -4,7 +4,7 @@
 --                          the days the summed-by-day metrics are kept for (metrics.metric_days);
 --   metric_days_changed    on a full build every day; otherwise the local dates of the mart rows
 --                          the marts' builds since the last one deleted or inserted
---                          (marts.changed_dates after build $consumed_seq), and the days the
+--                          (metrics.changed_dates after build $consumed_seq), and the days the
 --                          data's range gained;
 --   metric_days_todo       those of them in the range: the days whose rows are recomputed;
 --   metric_changed_periods on a full build every period; otherwise every period holding a
@@ -21,11 +21,11 @@ HAVING count(*) > 0;
 CREATE OR REPLACE TEMP TABLE metric_days_changed AS
 SELECT day FROM metric_day_atoms WHERE $full
 UNION
-SELECT service_date FROM marts.changed_dates WHERE NOT $full AND build_seq > $consumed_seq
+SELECT service_date FROM metrics.changed_dates WHERE NOT $full AND marts_build_seq > $consumed_seq
 UNION
 SELECT a.day
 FROM metric_day_atoms AS a CROSS JOIN metrics.build_state AS s
-WHERE NOT $full AND (a.day < s.days_from OR a.day >= s.days_end);
+WHERE NOT $full AND s.stage = 'metric_values' AND (a.day < s.days_from OR a.day >= s.days_end);
 
 CREATE OR REPLACE TEMP TABLE metric_days_todo AS
 SELECT day FROM metric_days_changed WHERE day IN (SELECT day FROM metric_day_atoms);
