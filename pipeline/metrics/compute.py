@@ -2,7 +2,8 @@
 
 Each file `sql/metrics/<metric_id>.sql` starts with a comment header (read by
 pipeline/metrics/definitions.py), then one statement that builds the TEMP table `metric_result` for every period in
-the TEMP table `metric_periods`. The same file serves both uses:
+the TEMP table `metric_periods`, each event joined to its periods through their days (`metric_period_days`,
+_period_days.sql). The same file serves both uses:
 
 * build_metric_values: the standard periods (week, month, fiscal year, all)
   into metrics.metric_values, with metrics.metric_definitions beside it;
@@ -86,6 +87,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, definitions: list[MetricDefinition]
 
 def _run_metrics(con: duckdb.DuckDBPyConnection, definitions: list[MetricDefinition], into: str) -> None:
     """Run each metric's file over TEMP metric_periods, appending its rows to `into` (a _collect target)."""
+    run_sql_file(con, "metrics/_period_days.sql")
     for d in definitions:
         run_sql_file(con, f"metrics/{d.metric_id}.sql")
         run_sql_file(con, f"metrics/_collect_{into}.sql", {"metric_id": d.metric_id})
