@@ -33,8 +33,8 @@ HEART_HEADER = ("ResponseID,CADIncident,Unit,Team,ReceivedAt,DispatchedAt,Arrive
 # Later exports, after the fixture's two weeks of files:
 LATER = {
     # 24-0002 re-exported: its call type (TRESP -> MENTAL, now eligible) and its date (into
-    # February: another week and month) change; 23-0008 loses one of its two police units; 23-0015
-    # moves from November to February (the only change in its old week); 23-0014 moves to beat 113
+    # February: another week and month) change; 23-0008 loses one of its two police units; 24-0007
+    # moves from March 8 to February 29 (the only change in its old week); 23-0014 moves to beat 113
     # (its HEART response, unchanged in the log, carries the beat); two new incidents, one on a
     # day after the data's last, so the last periods' clipped ends move.
     "durham_cad_2024-03-25.csv": [
@@ -42,8 +42,8 @@ LATER = {
         "2024-02-27 10:05:00,2024-02-27 10:06:00,2024-02-27 10:20:00,2024-02-27 10:50:00",
         "23-0008,11/02/2023,09:30:00,WELFCK,WELFCK,3,112,800 BLOCK ELM ST,NRPT,P104,LAW,"
         "2023-11-02 09:35:00,2023-11-02 09:36:00,2023-11-02 09:52:00,2023-11-02 10:35:00",
-        "23-0015,02/28/2024,11:00:00,SUICTH,SUICTH,2,113,600 BLOCK OAK ST,NRPT,P110,LAW,"
-        "2024-02-28 11:05:00,2024-02-28 11:06:00,2024-02-28 11:17:00,2024-02-28 11:35:00",
+        "24-0007,02/29/2024,16:30:00,WELFCK,WELFCK,3,113,700 BLOCK OAK ST,NRPT,P114,LAW,"
+        "2024-02-29 16:40:00,2024-02-29 16:41:00,2024-02-29 17:00:00,2024-02-29 17:40:00",
         "23-0014,11/06/2023,10:30:00,MENTAL,MENTAL,3,113,500 BLOCK ELM ST,HRT,HRT-CR1,HEART,"
         "2023-11-06 10:33:00,2023-11-06 10:34:00,2023-11-06 10:48:00,2023-11-06 11:30:00",
         "23-0014,11/06/2023,10:30:00,MENTAL,MENTAL,3,113,500 BLOCK ELM ST,HRT,P109,LAW,"
