@@ -7,7 +7,7 @@ calls the functions here rather than writing the chain out again.
 
     validate_all(con)                         staging, quarantine and audit from raw
     ingest_and_validate(con, inbox, ...)      read the inbox, then validate_all
-    build_marts_and_metrics(con, program)     marts and metrics.metric_values
+    build_marts_and_metrics(con, program)     marts and metrics.metric_values (incrementally when it can)
     build_warehouse(path, inbox, program)     all of it into a new DuckDB file
 """
 
@@ -48,10 +48,15 @@ def ingest_and_validate(
     return summary
 
 
-def build_marts_and_metrics(con: duckdb.DuckDBPyConnection, program: ProgramConfig) -> int:
-    """The program configuration, every mart and metrics.metric_values; returns the metric rows written."""
-    build_marts(con, program)
-    return build_metric_values(con, program.fiscal_year_start_month)
+def build_marts_and_metrics(con: duckdb.DuckDBPyConnection, program: ProgramConfig, full: bool = False) -> int:
+    """The program configuration, every mart and metrics.metric_values; returns the metric rows in metric_values.
+
+    Incremental when the validate stage recorded what its run changed (staging.changed_incidents,
+    staging.changed_responses) and nothing else that the marts or metrics depend on changed;
+    `full` rebuilds everything from staging regardless (pipeline/marts.py, pipeline/metrics/compute.py).
+    """
+    build_marts(con, program, full=full)
+    return build_metric_values(con, program.fiscal_year_start_month, full=full)
 
 
 def build_warehouse(

@@ -1,7 +1,10 @@
 """Assets of the metrics group: program configuration, marts, metric_values.
 
 Each asset is a call into pipeline.marts / pipeline.metrics plus metadata; the
-SQL they run lives in sql/marts and sql/metrics.
+SQL they run lives in sql/marts and sql/metrics. The marts are one multi-asset
+(one asset key per mart): they are built together, in one transaction, so that
+an incremental build (pipeline/marts.py) carries what changed from one mart to
+the next.
 
 No `from __future__ import annotations` here: Dagster inspects the context
 parameter's annotation at definition time and needs the real class.
@@ -39,22 +42,9 @@ def program_config(duckdb: DuckDBResource, heart_settings: HeartSettings) -> dg.
     )
 
 
-def _mart_asset(model: str) -> dg.AssetsDefinition:
-    description = marts_sql_header(model) or f"marts.{model}"
-
-    @dg.asset(
-        name=model,
-        key_prefix="marts",
-        group_name=METRICS,
-        deps=[dg.AssetKey(dep) for dep in MART_INPUTS[model]],
-        description=description,
-    )
-    def _build(duckdb: DuckDBResource, heart_settings: HeartSettings) -> dg.MaterializeResult:
-        with warehouse(duckdb) as con:
-            count = marts.build_mart(con, model, heart_settings.load_program())
-        return dg.MaterializeResult(metadata={"rows": count, "sql": f"sql/marts/{model}.sql"})
-
-    return _build
+def _mart_spec(model: str) -> dg.AssetSpec:
+    return dg.AssetSpec(["marts", model], group_name=METRICS, description=marts_sql_header(model) or f"marts.{model}",
+                        deps=[dg.AssetKey(dep) for dep in MART_INPUTS[model]])
 
 
 def marts_sql_header(model: str) -> str:
@@ -67,7 +57,19 @@ def marts_sql_header(model: str) -> str:
     return "\n".join(lines)
 
 
-MART_ASSETS = [_mart_asset(model) for model in marts.MART_MODELS]
+@dg.multi_asset(specs=[_mart_spec(model) for model in marts.MART_MODELS], name="marts", group_name=METRICS)
+def mart_tables(duckdb: DuckDBResource, heart_settings: HeartSettings):
+    """Every mart, in one transaction: incrementally from the validate stage's record of what changed
+    when it can (pipeline/marts.py), in full otherwise. Each mart's event is sent as it is built."""
+    program = heart_settings.load_program()
+    counts: dict[str, int] = {}
+    with warehouse(duckdb) as con:
+        for model in marts.build_marts_steps(con, program, False, counts):
+            yield dg.MaterializeResult(asset_key=["marts", model],
+                                       metadata={"rows": counts[model], "sql": f"sql/marts/{model}.sql"})
+
+
+MART_ASSETS = [mart_tables]
 
 
 @dg.multi_asset(

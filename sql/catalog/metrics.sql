@@ -2,6 +2,8 @@
 -- program to date), by unit and breakdown, with its numerator, denominator and
 -- interval, and each metric's definition. Each metric is defined once, in
 -- sql/metrics/<metric_id>.sql; docs/metrics.md explains how to read them.
+-- metric_days holds the daily sums most periods are added up from; build_state and
+-- changed_dates are the builds' own bookkeeping (pipeline/marts.py, pipeline/metrics/compute.py).
 
 -- The comments on every table and column of the metrics schema (pipeline/warehouse/catalog.py
 -- applies them after every build).
@@ -34,3 +36,32 @@ COMMENT ON COLUMN metrics.metric_definitions.numerator IS 'What is counted (a co
 COMMENT ON COLUMN metrics.metric_definitions.denominator IS 'What a rate is out of, or what a median is taken over; starts with none for counts.';
 COMMENT ON COLUMN metrics.metric_definitions.caveats IS 'What the figure does not say, and known limits of the data behind it.';
 COMMENT ON COLUMN metrics.metric_definitions.sql_file IS 'Path of the metric''s SQL file in the repository, e.g. sql/metrics/diversion_rate.sql.';
+
+COMMENT ON TABLE metrics.metric_days IS 'The building block of metric_values for the metrics that add up over days (pipeline/metrics/compute.py SUMMED_BY_DAY: counts and rates of events each placed by one local date): one row per metric x local day x unit x breakdown, with the day''s numerator and denominator. Every period''s row in metric_values for these metrics is the sum of its days'' rows. Days run from the first period''s start to the last day with data; a day with nothing to count has no row.';
+COMMENT ON COLUMN metrics.metric_days.metric_id IS 'The metric (metrics.metric_definitions.metric_id).';
+COMMENT ON COLUMN metrics.metric_days.day IS 'Local date (program time zone) the events are placed on, as the metric''s period_by says.';
+COMMENT ON COLUMN metrics.metric_days.unit IS 'ALL or a unit code, as in metric_values.';
+COMMENT ON COLUMN metrics.metric_days.dimension IS 'Breakdown name, as in metric_values.';
+COMMENT ON COLUMN metrics.metric_days.dimension_value IS 'Breakdown value, as in metric_values.';
+COMMENT ON COLUMN metrics.metric_days.numerator IS 'The day''s count (a rate''s numerator, or the count itself).';
+COMMENT ON COLUMN metrics.metric_days.denominator IS 'The day''s denominator for a rate; NULL for counts.';
+
+COMMENT ON TABLE metrics.build_state IS 'Bookkeeping of the builds themselves, one row per stage: how the marts (stage marts, pipeline/marts.py) and metric_values (stage metric_values, pipeline/metrics/compute.py) were last built. A stage''s next build is incremental when its config_hash still matches (and, for metric_values, the marts have not been rebuilt in full since); otherwise full.';
+COMMENT ON COLUMN metrics.build_state.stage IS 'marts or metric_values.';
+COMMENT ON COLUMN metrics.build_state.config_hash IS 'SHA-256 of what the stage''s rows depend on besides its input data. marts: the staging.program_* tables, the time zone and the files under sql/marts/. metric_values: the files under sql/metrics/ and the fiscal year''s first month.';
+COMMENT ON COLUMN metrics.build_state.build_seq IS 'Sequence number of the stage''s last build, 1 for the first.';
+COMMENT ON COLUMN metrics.build_state.full_build_seq IS 'build_seq of the stage''s last full build.';
+COMMENT ON COLUMN metrics.build_state.marts_build_seq IS 'The marts build the stage''s tables are of: for marts its own build_seq; for metric_values the marts build_seq it was computed from (0 when the marts kept no record). metric_values is rebuilt in full when the marts were rebuilt in full after it.';
+COMMENT ON COLUMN metrics.build_state.mode IS 'full or incremental.';
+COMMENT ON COLUMN metrics.build_state.reason IS 'Why the build was full (for example: the program configuration changed), or incremental.';
+COMMENT ON COLUMN metrics.build_state.built_at IS 'When the build ran: instant (TIMESTAMPTZ, stored as UTC).';
+COMMENT ON COLUMN metrics.build_state.incidents_rebuilt IS 'marts: CAD incidents whose rows were rebuilt (every one on a full build; on an incremental one the changed incidents and those the changed responses name). NULL for metric_values.';
+COMMENT ON COLUMN metrics.build_state.responses_rebuilt IS 'marts: HEART responses whose rows were rebuilt (every one on a full build; on an incremental one the changed responses and those of the rebuilt incidents). NULL for metric_values.';
+COMMENT ON COLUMN metrics.build_state.days_from IS 'metric_values: first local date metric_days covers (the first period''s start). NULL for marts.';
+COMMENT ON COLUMN metrics.build_state.days_end IS 'metric_values: local date after the last one metric_days covers (the day after the last day with data). NULL for marts.';
+COMMENT ON COLUMN metrics.build_state.days_recomputed IS 'metric_values: days whose metric_days rows were recomputed. NULL for marts.';
+COMMENT ON COLUMN metrics.build_state.periods_recomputed IS 'metric_values: standard periods (week, month, fiscal year, all) whose rows were recomputed, besides the metrics recomputed for every period. NULL for marts.';
+
+COMMENT ON TABLE metrics.changed_dates IS 'Bookkeeping: one row per incremental marts build and local date on which a mart row it deleted or inserted falls (every DATE column of the row, as it was and as it is). metric_values recomputes the days and periods holding the dates of the marts builds after the one it is of; a full marts build empties the table.';
+COMMENT ON COLUMN metrics.changed_dates.marts_build_seq IS 'The marts build (metrics.build_state.build_seq of stage marts) that changed rows on this date.';
+COMMENT ON COLUMN metrics.changed_dates.service_date IS 'Local date (program time zone) of a changed row: a call received, a response received, a follow-up due.';

@@ -14,8 +14,9 @@
 -- sides, as the profiles' lookups read them: a call written `welfck` is the
 -- eligible WELFCK. The mart carries the call types and beat in that form, so
 -- every breakdown spells a code one way.
--- Parameters: $tz.
-CREATE OR REPLACE TABLE marts.cad_incidents AS
+-- Rows: every incident on a full build; on an incremental one (pipeline/marts.py)
+-- only those in TEMP mart_scope_incidents, whose rows are deleted and inserted again.
+-- Parameters: $tz, $full.
 WITH units AS (
     SELECT
         incident_id,
@@ -31,6 +32,7 @@ WITH units AS (
              THEN sum(epoch(cleared_at - dispatched_at)) FILTER (WHERE discipline = 'police') / 3600.0
         END AS police_unit_hours
     FROM staging.cad_unit_assignments
+    WHERE $full OR incident_id IN (SELECT incident_id FROM mart_scope_incidents)
     GROUP BY incident_id
 ),
 heart AS (
@@ -45,6 +47,7 @@ heart AS (
     FROM staging.heart_responses AS r
     JOIN staging.program_units AS u ON upper(trim(u.code)) = upper(trim(r.unit))
     WHERE r.cad_linked AND u.crisis_response
+      AND ($full OR r.cad_incident_id IN (SELECT incident_id FROM mart_scope_incidents))
     GROUP BY r.cad_incident_id
 ),
 located AS (
@@ -54,6 +57,7 @@ located AS (
             upper(trim(i.beat)) AS beat),
         timezone($tz, i.received_at) AS received_local
     FROM staging.cad_incidents AS i
+    WHERE $full OR i.incident_id IN (SELECT incident_id FROM mart_scope_incidents)
 ),
 placed AS (
 SELECT

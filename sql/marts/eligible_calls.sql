@@ -20,9 +20,12 @@
 -- so no_team_free is exactly teams_busy >= teams_on_shift.
 -- "Answered" means at least one linked response from a crisis-response unit
 -- (Crisis Call Diversion, Community Response, Co-Response).
-CREATE OR REPLACE TABLE marts.eligible_calls AS
+-- Rows: every eligible incident on a full build; on an incremental one (pipeline/marts.py)
+-- only those in TEMP mart_scope_eligible, whose rows are deleted and inserted again.
+-- Parameters: $full.
 WITH eligible AS (
-    SELECT * FROM marts.cad_incidents WHERE eligible
+    SELECT * FROM marts.cad_incidents
+    WHERE eligible AND ($full OR incident_id IN (SELECT incident_id FROM mart_scope_eligible))
 ),
 unanswered_in_coverage AS (
     SELECT incident_id, received_at, received_date FROM eligible WHERE heart_responses = 0 AND in_coverage

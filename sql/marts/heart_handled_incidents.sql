@@ -8,7 +8,9 @@
 --             for police is not police involvement in the 911 call).
 -- Only responses linked to a CAD incident count: an unlinked response has no
 -- CAD record to show whether police went.
-CREATE OR REPLACE TABLE marts.heart_handled_incidents AS
+-- Rows: every incident on a full build; on an incremental one (pipeline/marts.py)
+-- only those in TEMP mart_scope_incidents, whose rows are deleted and inserted again.
+-- Parameters: $full.
 SELECT DISTINCT
     i.incident_id,
     r.unit,
@@ -21,4 +23,4 @@ SELECT DISTINCT
     (i.police_units = 0 AND NOT i.heart_police_requested) AS diverted
 FROM marts.heart_responses AS r
 JOIN marts.cad_incidents AS i ON i.incident_id = r.cad_incident_id
-WHERE r.crisis_response;
+WHERE r.crisis_response AND ($full OR i.incident_id IN (SELECT incident_id FROM mart_scope_incidents));

@@ -7,8 +7,9 @@
 --                     received, when not dispatched) until cleared;
 --   followup_on_time  Care Navigation: follow-up done at or before its due time.
 -- The unit code is compared and carried trimmed and upper-case.
--- Parameters: $tz.
-CREATE OR REPLACE TABLE marts.heart_responses AS
+-- Rows: every response on a full build; on an incremental one (pipeline/marts.py)
+-- only those in TEMP mart_scope_responses, whose rows are deleted and inserted again.
+-- Parameters: $tz, $full.
 SELECT
     r.response_id,
     r.cad_incident_id,
@@ -49,4 +50,5 @@ SELECT
     r.source_file
 FROM staging.heart_responses AS r
 LEFT JOIN staging.program_units AS u ON upper(trim(u.code)) = upper(trim(r.unit))
-LEFT JOIN marts.cad_incidents AS i ON i.incident_id = r.cad_incident_id;
+LEFT JOIN marts.cad_incidents AS i ON i.incident_id = r.cad_incident_id
+WHERE $full OR r.response_id IN (SELECT response_id FROM mart_scope_responses);

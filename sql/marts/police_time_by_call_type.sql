@@ -7,6 +7,7 @@
 -- a sum of expected values needs the mean of a skewed distribution.
 -- The mean is taken over DECIMAL values (summed exactly, as integers) so that it is the same
 -- double on every run: a sum of doubles depends on the order DuckDB's threads add them in.
+-- Rebuilt whole on every build (one row per call type; the means move whenever data is added).
 CREATE OR REPLACE TABLE marts.police_time_by_call_type AS
 SELECT
     initial_call_type,

@@ -4,16 +4,27 @@
 -- the marts joins here by the call's local date, so the dated configuration is
 -- interpreted in exactly one place: the entry in force on a day is the latest
 -- one whose effective_from is on or before it (ASOF join).
+-- Rebuilt whole on every build: it is small, and its last day moves with the data.
 -- Parameters: $tz, the program's time zone (config/program.toml).
 CREATE OR REPLACE TABLE marts.program_days AS
-WITH bounds AS (
+WITH latest AS (
+    -- The last local date with data. Only the instants of the last two days are converted to
+    -- local time: UTC offsets lie between -12 and +14 hours, so an instant more than two days
+    -- before the latest one cannot fall on a later local date (and converting every row would
+    -- cost more than the rest of this table).
+    SELECT max(timezone($tz, t)::DATE) AS last_date
+    FROM (
+        SELECT received_at AS t FROM staging.cad_incidents
+        WHERE received_at >= (SELECT max(received_at) FROM staging.cad_incidents) - INTERVAL 2 DAY
+        UNION ALL
+        SELECT received_at FROM staging.heart_responses
+        WHERE received_at >= (SELECT max(received_at) FROM staging.heart_responses) - INTERVAL 2 DAY
+    )
+),
+bounds AS (
     SELECT
         p.launch_date AS first_day,
-        greatest(
-            p.launch_date,
-            coalesce((SELECT max(timezone($tz, received_at)::DATE) FROM staging.cad_incidents), p.launch_date),
-            coalesce((SELECT max(timezone($tz, received_at)::DATE) FROM staging.heart_responses), p.launch_date)
-        ) AS last_day
+        greatest(p.launch_date, coalesce((SELECT last_date FROM latest), p.launch_date)) AS last_day
     FROM staging.program AS p
 ),
 days AS (

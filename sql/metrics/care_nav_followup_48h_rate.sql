@@ -25,7 +25,7 @@ WITH data_end AS (
 events AS (
     SELECT p.grain, p.period_start, p.period_end, r.followup_on_time
     FROM marts.heart_responses AS r
-    JOIN metric_periods AS p ON r.followup_due_date >= p.period_start AND r.followup_due_date < p.period_end
+    JOIN metric_period_days AS p ON p.day = r.followup_due_date
     WHERE r.unit = 'CN' AND r.followup_due_at IS NOT NULL
       -- Pending (due after the last data day): in no period yet.
       AND r.followup_due_date <= (SELECT last_day FROM data_end)

@@ -24,7 +24,7 @@ CREATE OR REPLACE TEMP TABLE metric_result AS
 WITH events AS (
     SELECT p.grain, p.period_start, p.period_end, h.*
     FROM marts.heart_handled_incidents AS h
-    JOIN metric_periods AS p ON h.received_date >= p.period_start AND h.received_date < p.period_end
+    JOIN metric_period_days AS p ON p.day = h.received_date
 ),
 counted AS (
     SELECT grain, period_start, period_end, unit,

@@ -18,7 +18,7 @@ CREATE OR REPLACE TEMP TABLE metric_result AS
 WITH events AS (
     SELECT p.grain, p.period_start, p.period_end, e.*
     FROM marts.eligible_calls AS e
-    JOIN metric_periods AS p ON e.received_date >= p.period_start AND e.received_date < p.period_end
+    JOIN metric_period_days AS p ON p.day = e.received_date
     WHERE e.in_coverage
 ),
 broken_down AS (

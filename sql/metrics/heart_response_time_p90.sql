@@ -26,7 +26,7 @@ CREATE OR REPLACE TEMP TABLE metric_result AS
 WITH events AS (
     SELECT p.grain, p.period_start, p.period_end, t.incident_id, t.responder, t.minutes
     FROM marts.response_times AS t
-    JOIN metric_periods AS p ON t.received_date >= p.period_start AND t.received_date < p.period_end
+    JOIN metric_period_days AS p ON p.day = t.received_date
     WHERE t.responder <> 'POLICE'
 ),
 per_unit AS (

@@ -29,7 +29,7 @@ events AS (
     SELECT p.grain, p.period_start, p.period_end, d.initial_call_type,
         coalesce(t.mean_police_unit_hours, 0) AS hours
     FROM diverted AS d
-    JOIN metric_periods AS p ON d.received_date >= p.period_start AND d.received_date < p.period_end
+    JOIN metric_period_days AS p ON p.day = d.received_date
     LEFT JOIN marts.police_time_by_call_type AS t USING (initial_call_type)
 ),
 broken_down AS (

@@ -19,7 +19,7 @@ CREATE OR REPLACE TEMP TABLE metric_result AS
 WITH events AS (
     SELECT p.grain, p.period_start, p.period_end, r.unit, r.crisis_response, r.outcome
     FROM marts.heart_responses AS r
-    JOIN metric_periods AS p ON r.received_date >= p.period_start AND r.received_date < p.period_end
+    JOIN metric_period_days AS p ON p.day = r.received_date
     WHERE r.outcome IS NOT NULL
 ),
 with_all AS (

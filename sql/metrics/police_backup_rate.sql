@@ -18,7 +18,7 @@ CREATE OR REPLACE TEMP TABLE metric_result AS
 WITH events AS (
     SELECT p.grain, p.period_start, p.period_end, r.unit, coalesce(r.police_requested, false) AS requested
     FROM marts.heart_responses AS r
-    JOIN metric_periods AS p ON r.received_date >= p.period_start AND r.received_date < p.period_end
+    JOIN metric_period_days AS p ON p.day = r.received_date
     WHERE r.contact_mode = 'in_person'
 ),
 counted AS (

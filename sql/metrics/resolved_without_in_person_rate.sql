@@ -22,7 +22,7 @@ WITH events AS (
             AND coalesce(r.incident_units_assigned, 0) = 0
             AND coalesce(r.incident_heart_in_person_responses, 0) = 0) AS resolved_by_phone
     FROM marts.heart_responses AS r
-    JOIN metric_periods AS p ON r.received_date >= p.period_start AND r.received_date < p.period_end
+    JOIN metric_period_days AS p ON p.day = r.received_date
     WHERE r.unit = 'CCD'
 ),
 counted AS (

@@ -20,7 +20,7 @@ CREATE OR REPLACE TEMP TABLE metric_result AS
 WITH events AS (
     SELECT p.grain, p.period_start, p.period_end, r.*
     FROM marts.heart_responses AS r
-    JOIN metric_periods AS p ON r.received_date >= p.period_start AND r.received_date < p.period_end
+    JOIN metric_period_days AS p ON p.day = r.received_date
 ),
 by_unit AS (
     SELECT grain, period_start, period_end, unit, crisis_response,
