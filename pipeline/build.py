@@ -5,7 +5,7 @@ with checks between them; everything else that needs a built warehouse — the
 tests, the benchmark, the data-dictionary generator (pipeline/warehouse/catalog.py) —
 calls the functions here rather than writing the chain out again.
 
-    validate_all(con)                         staging, quarantine and audit from raw
+    validate_all(con)                         staging, quarantine and audit from raw (what is new; full=True: all)
     ingest_and_validate(con, inbox, ...)      read the inbox, then validate_all
     build_marts_and_metrics(con, program)     marts and metrics.metric_values (incrementally when it can)
     build_warehouse(path, inbox, program)     all of it into a new DuckDB file
@@ -27,12 +27,13 @@ from pipeline.program import ProgramConfig
 from pipeline.settings import DEFAULT_PROFILES, DEFAULT_TIMEZONE
 
 
-def validate_all(con: duckdb.DuckDBPyConnection, clock: datetime | None = None) -> None:
-    """Rebuild staging, quarantine and the load audit from the raw tables (in dependency order)."""
-    validate.build_cad(con, clock=clock)
-    validate.build_heart(con, clock=clock)
-    validate.build_heart_responses(con)
-    validate.build_load_audit(con)
+def validate_all(con: duckdb.DuckDBPyConnection, clock: datetime | None = None, full: bool = False) -> None:
+    """Bring staging, quarantine and the load audit up to date with the raw tables (in dependency
+    order, in one transaction): the rows not validated before, or every row when `full`."""
+    with validate.transaction(con):
+        validate.build_cad(con, clock=clock, full=full)
+        validate.build_heart(con, clock=clock, full=full)
+        validate.build_load_audit(con)
 
 
 def ingest_and_validate(
@@ -41,10 +42,11 @@ def ingest_and_validate(
     profiles_dir: Path = DEFAULT_PROFILES,
     timezone: str = DEFAULT_TIMEZONE,
     clock: datetime | None = None,
+    full: bool = False,
 ) -> IngestSummary:
-    """Read every new file in the inbox and rebuild every validated table; returns the ingest summary."""
+    """Read every new file in the inbox and validate what is new (`full`: everything); returns the ingest summary."""
     summary = ingest_inbox(con, inbox, load_profiles(profiles_dir), timezone)
-    validate_all(con, clock=clock)
+    validate_all(con, clock=clock, full=full)
     return summary
 
 

@@ -36,19 +36,21 @@ def _validated_specs(kind: str) -> list[dg.AssetSpec]:
                  *checks.check_specs("load_audit")],
 )
 def validated_rows(context: dg.AssetExecutionContext, duckdb: DuckDBResource, heart_settings: HeartSettings):
-    """Type and check every row of both sources, then reconcile per file.
+    """Type and check the rows not validated before (every row on a full rebuild), then reconcile per file.
 
     One step on purpose: the load audit is written even when a blocking
     quarantine check then stops the canonical tables from being published, so
-    people can see why.
+    people can see why. One transaction: staging, quarantine and the record of
+    validated files change together.
     """
     say = progress_to_log(context)
     with warehouse(duckdb) as con:
-        say("Validating CAD rows ...")
-        validate.build_cad(con)
-        say("Validating HEART rows ...")
-        validate.build_heart(con)
-        validate.build_load_audit(con)
+        with validate.transaction(con):
+            say("Validating CAD rows ...")
+            validate.build_cad(con)
+            say("Validating HEART rows ...")
+            validate.build_heart(con)
+            validate.build_load_audit(con)
         audit = validate.load_audit_rows(con)
         limit = {"limit": heart_settings.max_quarantine_share}
         shares = [*checks.run_checks(con, "staging_cad_rows", limit), *checks.run_checks(con, "staging_heart_rows", limit)]
@@ -109,9 +111,10 @@ def cad_incidents_and_assignments(duckdb: DuckDBResource):
                                    description="pandera contract, run in DuckDB.")],
 )
 def heart_responses(duckdb: DuckDBResource):
-    """One row per HEART response, newest export winning, linked to its CAD incident where present."""
+    """One row per HEART response, newest export winning, linked to its CAD incident where present:
+    validate.build_heart brings it up to date for the responses it touched (in validated_rows); this
+    asset publishes it and checks its contract."""
     with warehouse(duckdb) as con:
-        validate.build_heart_responses(con)
         linked, unlinked = con.execute(
             "SELECT count(*) FILTER (cad_linked), count(*) FILTER (NOT cad_linked) FROM staging.heart_responses"
         ).fetchall()[0]

@@ -17,9 +17,12 @@ from pipeline.validate.build import (
     quarantine_share,
     run_clock,
     top_quarantine_reasons,
+    transaction,
+    validator_version,
 )
 
 __all__ = [
     "QuarantineShare", "build_cad", "build_heart", "build_heart_responses", "build_load_audit", "define_macros",
-    "load_audit_rows", "quarantine_share", "run_clock", "top_quarantine_reasons",
+    "load_audit_rows", "quarantine_share", "run_clock", "top_quarantine_reasons", "transaction",
+    "validator_version",
 ]

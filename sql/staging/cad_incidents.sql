@@ -1,9 +1,25 @@
+-- The incidents this run's CAD validation touched: every incident that had (cad_touched,
+-- validate/cad_touched.sql) or has an accepted row among the rows validated, for the
+-- canonical tables below and for anything downstream that follows only what changed.
+DELETE FROM staging.changed_incidents;
+INSERT INTO staging.changed_incidents
+SELECT incident_id FROM cad_touched WHERE incident_id IS NOT NULL
+UNION
+SELECT incident_id FROM staging.cad_rows SEMI JOIN cad_files_to_validate USING (file_id)
+UNION
+SELECT incident_id FROM staging.cad_rows SEMI JOIN cad_rows_to_recheck USING (file_id, source_row);
+
 -- Canonical CAD incidents: one row per incident id, from the newest export that
 -- has an accepted row for it (export as-of date, then load order), and within
 -- that export its last row. A re-exported incident updates, never duplicates.
-CREATE OR REPLACE TABLE staging.cad_incidents AS
-WITH exports AS (
-    SELECT incident_id, count(DISTINCT file_id) AS exports_seen FROM staging.cad_rows GROUP BY incident_id
+-- Only the changed incidents are rebuilt, each from all its accepted rows.
+DELETE FROM staging.cad_incidents WHERE incident_id IN (SELECT incident_id FROM staging.changed_incidents);
+INSERT INTO staging.cad_incidents BY NAME
+WITH changed AS (
+    SELECT * FROM staging.cad_rows WHERE incident_id IN (SELECT incident_id FROM staging.changed_incidents)
+),
+exports AS (
+    SELECT incident_id, count(DISTINCT file_id) AS exports_seen FROM changed GROUP BY incident_id
 ),
 ranked AS (
     SELECT r.*, e.exports_seen,
@@ -11,7 +27,7 @@ ranked AS (
             PARTITION BY r.incident_id
             ORDER BY r.export_as_of DESC NULLS LAST, r.load_seq DESC, r.source_row DESC
         ) AS version_rank
-    FROM staging.cad_rows AS r
+    FROM changed AS r
     JOIN exports AS e USING (incident_id)
 )
 SELECT
@@ -22,12 +38,14 @@ SELECT
 FROM ranked
 WHERE version_rank = 1;
 
--- Unit assignments of each incident, taken whole from the export that supplied
--- the incident's winning version (the newest export's picture of the incident).
-CREATE OR REPLACE TABLE staging.cad_unit_assignments AS
+-- Unit assignments of each incident, taken whole from the export that supplied the
+-- incident's winning version (the newest export's picture of the incident).
+DELETE FROM staging.cad_unit_assignments
+WHERE incident_id IN (SELECT incident_id FROM staging.changed_incidents);
+INSERT INTO staging.cad_unit_assignments BY NAME
 SELECT
     r.incident_id, r.unit_id, r.discipline, r.dispatched_at, r.enroute_at, r.arrived_at, r.cleared_at,
     r.file_id AS source_file_id, r.source_file, r.source_row
 FROM staging.cad_rows AS r
 JOIN staging.cad_incidents AS i ON i.incident_id = r.incident_id AND i.source_file_id = r.file_id
-WHERE r.unit_id IS NOT NULL;
+WHERE r.unit_id IS NOT NULL AND r.incident_id IN (SELECT incident_id FROM staging.changed_incidents);

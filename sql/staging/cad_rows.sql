@@ -1,7 +1,8 @@
--- Accepted CAD rows: typed rows with no failed check, with their lineage;
+-- Accepted CAD rows: typed rows of this run with no failed check, with their lineage,
+-- appended (validate/cad_forget.sql removed the earlier version of the same rows);
 -- a row repeating an earlier row of its file exactly is left out (audit.duplicate_rows).
-CREATE OR REPLACE TABLE staging.cad_rows AS
-SELECT * EXCLUDE (duplicate_of, raw_text, parsed_local, discipline_unknown, initial_call_type_unknown,
+INSERT INTO staging.cad_rows BY NAME
+SELECT * EXCLUDE (duplicate_of, written, unreadable, discipline_unknown, initial_call_type_unknown,
                   final_call_type_unknown, disposition_unknown)
 FROM cad_rows_typed AS t
 WHERE t.duplicate_of IS NULL AND NOT EXISTS (

@@ -1,8 +1,9 @@
--- Every raw CAD row, typed: codes translated through its profile's lookups, local
--- times resolved to instants (TIMESTAMPTZ, stored in UTC), and the raw text kept
--- beside each value so validation can quote what the file actually said.
--- Rebuilt from raw on every run, so a fixed profile re-validates old files. A TEMP
--- table: an intermediate of this connection, never written to the warehouse file.
+-- The raw CAD rows this run validates (the temp view cad_raw_scope, validate/cad_scope.sql),
+-- typed: codes translated through the profile's lookups, local times resolved to instants
+-- (TIMESTAMPTZ, stored in UTC), and what the checks need to know of the text as written
+-- (whether a value was written, whether it could be read). The text itself is not kept:
+-- quarantine quotes it from raw for the failing rows only (validate/cad_failures.sql).
+-- A TEMP table: an intermediate of this connection, never written to the warehouse file.
 CREATE OR REPLACE TEMP TABLE cad_rows_typed AS
 -- Rows that repeat an earlier row of the same file exactly (every mapped value the
 -- same): each copy, with the first such row. A copy is a duplicate and counts once
@@ -11,7 +12,7 @@ WITH copies AS (
     SELECT file_id, unnest(list_filter(source_rows, lambda x: x > first_row)) AS source_row, first_row AS duplicate_of
     FROM (
         SELECT r.file_id, min(r.source_row) AS first_row, list(r.source_row) AS source_rows
-        FROM raw.cad_rows AS r
+        FROM cad_raw_scope AS r
         GROUP BY r.file_id, r.incident_id, r.received_at, r.initial_call_type, r.final_call_type, r.priority, r.beat,
         r.disposition, r.unit_id, r.discipline, r.dispatched_at, r.enroute_at, r.arrived_at, r.cleared_at
         HAVING count(*) > 1
@@ -19,7 +20,7 @@ WITH copies AS (
 ),
 src AS (
     SELECT r.*, f.timezone AS tz, f.export_as_of, f.load_seq, c.duplicate_of
-    FROM raw.cad_rows AS r
+    FROM cad_raw_scope AS r
     JOIN audit.file_loads AS f USING (file_id)
     LEFT JOIN copies AS c USING (file_id, source_row)
 ),
@@ -122,17 +123,18 @@ SELECT
     enroute_ts AS enroute_at,
     arrived_ts AS arrived_at,
     cleared_ts AS cleared_at,
-    -- What the file said, for quarantine messages.
+    -- Whether the file wrote a value (not blank), for the missing_required checks.
     {
-        'incident_id': incident_id, 'received_at': received_at, 'priority': priority,
-        'initial_call_type': initial_call_type, 'final_call_type': final_call_type,
-        'disposition': disposition, 'discipline': discipline, 'unit_id': unit_id,
-        'dispatched_at': dispatched_at, 'enroute_at': enroute_at, 'arrived_at': arrived_at,
-        'cleared_at': cleared_at
-    } AS raw_text,
+        'received_at': clean_text(received_at) IS NOT NULL, 'discipline': clean_text(discipline) IS NOT NULL
+    } AS written,
+    -- A value written that could not be read: a time not in the profile's formats, a priority not a number.
     {
-        'received_at': received_at_local, 'dispatched_at': dispatched_at_local,
-        'enroute_at': enroute_at_local, 'arrived_at': arrived_at_local, 'cleared_at': cleared_at_local
-    } AS parsed_local,
+        'received_at': clean_text(received_at) IS NOT NULL AND received_at_local IS NULL,
+        'dispatched_at': clean_text(dispatched_at) IS NOT NULL AND dispatched_at_local IS NULL,
+        'enroute_at': clean_text(enroute_at) IS NOT NULL AND enroute_at_local IS NULL,
+        'arrived_at': clean_text(arrived_at) IS NOT NULL AND arrived_at_local IS NULL,
+        'cleared_at': clean_text(cleared_at) IS NOT NULL AND cleared_at_local IS NULL,
+        'priority': clean_text(priority) IS NOT NULL AND TRY_CAST(clean_text(priority) AS INTEGER) IS NULL
+    } AS unreadable,
     discipline_unknown, initial_call_type_unknown, final_call_type_unknown, disposition_unknown
 FROM t5;

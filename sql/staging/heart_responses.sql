@@ -1,9 +1,16 @@
 -- Canonical HEART responses: one row per response id, newest export winning.
 -- A response naming a CAD incident not (yet) in the warehouse is kept and
 -- flagged unlinked; it links on the run that brings that CAD export.
-CREATE OR REPLACE TABLE staging.heart_responses AS
-WITH exports AS (
-    SELECT response_id, count(DISTINCT file_id) AS exports_seen FROM staging.heart_rows GROUP BY response_id
+-- Only the changed responses (staging.changed_responses) are rebuilt, each from all
+-- its accepted rows; the responses linked to a changed CAD incident are among them
+-- (their rows are checked again, validate/heart_scope.sql). Idempotent.
+DELETE FROM staging.heart_responses WHERE response_id IN (SELECT response_id FROM staging.changed_responses);
+INSERT INTO staging.heart_responses BY NAME
+WITH changed AS (
+    SELECT * FROM staging.heart_rows WHERE response_id IN (SELECT response_id FROM staging.changed_responses)
+),
+exports AS (
+    SELECT response_id, count(DISTINCT file_id) AS exports_seen FROM changed GROUP BY response_id
 ),
 ranked AS (
     SELECT h.*, e.exports_seen,
@@ -11,7 +18,7 @@ ranked AS (
             PARTITION BY h.response_id
             ORDER BY h.export_as_of DESC NULLS LAST, h.load_seq DESC, h.source_row DESC
         ) AS version_rank
-    FROM staging.heart_rows AS h
+    FROM changed AS h
     JOIN exports AS e USING (response_id)
 )
 SELECT

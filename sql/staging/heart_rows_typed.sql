@@ -1,5 +1,8 @@
--- Every raw HEART row, typed: codes and yes/no tokens translated through its
--- profile's lookups, local times resolved to instants, raw text kept for messages.
+-- The raw HEART rows this run validates (the temp view heart_raw_scope,
+-- validate/heart_scope.sql), typed: codes and yes/no tokens translated through the
+-- profile's lookups, local times resolved to instants, and what the checks need to know
+-- of the text as written (whether a value was written, whether it could be read). The
+-- text itself is not kept: quarantine quotes it from raw for the failing rows only.
 -- A TEMP table: an intermediate of this connection, never written to the warehouse file.
 CREATE OR REPLACE TEMP TABLE heart_rows_typed AS
 -- Rows that repeat an earlier row of the same file exactly (every mapped value the
@@ -9,7 +12,7 @@ WITH copies AS (
     SELECT file_id, unnest(list_filter(source_rows, lambda x: x > first_row)) AS source_row, first_row AS duplicate_of
     FROM (
         SELECT r.file_id, min(r.source_row) AS first_row, list(r.source_row) AS source_rows
-        FROM raw.heart_rows AS r
+        FROM heart_raw_scope AS r
         GROUP BY r.file_id, r.response_id, r.cad_incident_id, r.unit, r.team, r.received_at, r.dispatched_at, r.arrived_at,
         r.cleared_at, r.contact_mode, r.resolved_without_in_person, r.police_requested, r.felt_safe, r.outcome,
         r.referrals, r.person_key, r.followup_due_at, r.followup_done_at
@@ -18,7 +21,7 @@ WITH copies AS (
 ),
 src AS (
     SELECT r.*, f.timezone AS tz, f.export_as_of, f.load_seq, c.duplicate_of
-    FROM raw.heart_rows AS r
+    FROM heart_raw_scope AS r
     JOIN audit.file_loads AS f USING (file_id)
     LEFT JOIN copies AS c USING (file_id, source_row)
 ),
@@ -117,17 +120,24 @@ SELECT
     clean_text(person_key) AS person_key,
     followup_due_ts AS followup_due_at,
     followup_done_ts AS followup_done_at,
+    -- Whether the file wrote a value (not blank), for the missing_required checks.
     {
-        'response_id': response_id, 'unit': unit, 'received_at': received_at, 'dispatched_at': dispatched_at,
-        'arrived_at': arrived_at, 'cleared_at': cleared_at, 'contact_mode': contact_mode,
-        'resolved_without_in_person': resolved_without_in_person, 'police_requested': police_requested,
-        'felt_safe': felt_safe, 'outcome': outcome, 'followup_due_at': followup_due_at,
-        'followup_done_at': followup_done_at
-    } AS raw_text,
+        'unit': clean_text(unit) IS NOT NULL, 'received_at': clean_text(received_at) IS NOT NULL,
+        'contact_mode': clean_text(contact_mode) IS NOT NULL
+    } AS written,
+    -- A value written that could not be read: a time not in the profile's formats, a yes/no
+    -- answer not among the profile's tokens.
     {
-        'received_at': received_at_local, 'dispatched_at': dispatched_at_local, 'arrived_at': arrived_at_local,
-        'cleared_at': cleared_at_local, 'followup_due_at': followup_due_at_local,
-        'followup_done_at': followup_done_at_local
-    } AS parsed_local,
+        'received_at': clean_text(received_at) IS NOT NULL AND received_at_local IS NULL,
+        'dispatched_at': clean_text(dispatched_at) IS NOT NULL AND dispatched_at_local IS NULL,
+        'arrived_at': clean_text(arrived_at) IS NOT NULL AND arrived_at_local IS NULL,
+        'cleared_at': clean_text(cleared_at) IS NOT NULL AND cleared_at_local IS NULL,
+        'followup_due_at': clean_text(followup_due_at) IS NOT NULL AND followup_due_at_local IS NULL,
+        'followup_done_at': clean_text(followup_done_at) IS NOT NULL AND followup_done_at_local IS NULL,
+        'resolved_without_in_person': clean_text(resolved_without_in_person) IS NOT NULL
+            AND resolved_without_in_person_bool IS NULL,
+        'police_requested': clean_text(police_requested) IS NOT NULL AND police_requested_bool IS NULL,
+        'felt_safe': clean_text(felt_safe) IS NOT NULL AND felt_safe_bool IS NULL
+    } AS unreadable,
     unit_unknown, contact_mode_unknown, outcome_unknown
 FROM t4;

@@ -1,24 +1,13 @@
--- Every (time zone, local hour) that any loaded time falls in, with the instant the
--- hour starts at (DuckDB's reading: the later one in the repeated autumn hour) and
--- whether the hour is ambiguous (the instant an hour earlier shows the same clock).
+-- Every (time zone, local hour) that a time of the rows being typed falls in (the temp
+-- view scope_local_times, validate/<kind>_scope.sql), with the instant the hour starts
+-- at (DuckDB's reading: the later one in the repeated autumn hour) and whether the hour
+-- is ambiguous (the instant an hour earlier shows the same clock).
 -- Resolving times through this small table, instead of calling the time-zone
 -- library several times for every time of every row, keeps validation fast.
 CREATE OR REPLACE TEMP TABLE local_hours AS
 WITH hours AS (
     SELECT DISTINCT f.timezone AS tz, date_trunc('hour', h.local_ts) AS hour_local
-    FROM (
-        SELECT file_id, received_at_local AS local_ts FROM raw.cad_rows
-        UNION ALL SELECT file_id, dispatched_at_local FROM raw.cad_rows
-        UNION ALL SELECT file_id, enroute_at_local FROM raw.cad_rows
-        UNION ALL SELECT file_id, arrived_at_local FROM raw.cad_rows
-        UNION ALL SELECT file_id, cleared_at_local FROM raw.cad_rows
-        UNION ALL SELECT file_id, received_at_local FROM raw.heart_rows
-        UNION ALL SELECT file_id, dispatched_at_local FROM raw.heart_rows
-        UNION ALL SELECT file_id, arrived_at_local FROM raw.heart_rows
-        UNION ALL SELECT file_id, cleared_at_local FROM raw.heart_rows
-        UNION ALL SELECT file_id, followup_due_at_local FROM raw.heart_rows
-        UNION ALL SELECT file_id, followup_done_at_local FROM raw.heart_rows
-    ) AS h
+    FROM scope_local_times AS h
     JOIN audit.file_loads AS f USING (file_id)
     WHERE h.local_ts IS NOT NULL
 )

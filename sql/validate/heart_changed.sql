@@ -1,0 +1,12 @@
+-- The responses this run's HEART validation touched: every response that had
+-- (heart_touched, validate/heart_touched.sql) or has an accepted row among the rows
+-- validated, for staging/heart_responses.sql and for anything downstream that follows
+-- only what changed. Responses linked to a changed CAD incident are among them: their
+-- rows are validated again (validate/heart_scope.sql).
+DELETE FROM staging.changed_responses;
+INSERT INTO staging.changed_responses
+SELECT response_id FROM heart_touched WHERE response_id IS NOT NULL
+UNION
+SELECT response_id FROM staging.heart_rows SEMI JOIN heart_files_to_validate USING (file_id)
+UNION
+SELECT response_id FROM staging.heart_rows SEMI JOIN heart_rows_to_recheck USING (file_id, source_row);
