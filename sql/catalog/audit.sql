@@ -1,7 +1,8 @@
 -- audit: what was loaded. One row per input file ever seen (identified by the
 -- SHA-256 of its bytes, so a file is read once however often it is dropped or
 -- renamed), unreadable files with the reason, rows repeated exactly within a file,
--- and per file whether rows read = rows accepted + rows quarantined + rows duplicate.
+-- which files validation has checked and under what, and per file whether rows
+-- read = rows accepted + rows quarantined + rows duplicate.
 
 -- The comments on every table and column of the audit schema (pipeline/warehouse/catalog.py
 -- applies them after every build).
@@ -48,12 +49,18 @@ COMMENT ON COLUMN audit.profile_revalidations.action IS 're-validated (its rows 
 COMMENT ON COLUMN audit.profile_revalidations.old_version IS 'Profile version the file had been read under; NULL for a file loaded before versions were recorded.';
 COMMENT ON COLUMN audit.profile_revalidations.new_version IS 'The profile''s current version.';
 
-COMMENT ON TABLE audit.duplicate_rows IS 'One row per data row that repeats an earlier row of the same file exactly (every mapped value the same): the copy counts once, through that earlier row, and is neither accepted nor quarantined. Rebuilt on every run by validation.';
+COMMENT ON TABLE audit.duplicate_rows IS 'One row per data row that repeats an earlier row of the same file exactly (every mapped value the same): the copy counts once, through that earlier row, and is neither accepted nor quarantined. Written by validation, file by file (a file validated again has its rows replaced).';
 COMMENT ON COLUMN audit.duplicate_rows.kind IS 'Source: cad (911 CAD export) or heart (HEART log).';
 COMMENT ON COLUMN audit.duplicate_rows.file_id IS 'Input file: SHA-256 of its bytes (audit.file_loads.file_id).';
 COMMENT ON COLUMN audit.duplicate_rows.source_file IS 'Input file name as it was in the inbox.';
 COMMENT ON COLUMN audit.duplicate_rows.source_row IS 'Row number of the copy in the file: 1 = first data row after the header.';
 COMMENT ON COLUMN audit.duplicate_rows.duplicate_of IS 'Row number of the first row of the same file with the same values (the one that counts).';
+
+COMMENT ON TABLE audit.validated_files IS 'One row per file a profile read (audit.file_loads with a kind, loaded or refused) whose rows validation has typed and checked into staging and quarantine, with what they were checked under. A run validates only the files not listed here, or listed with other inputs or another validator (a profile changed, a file was re-read, the validation itself changed), plus the rows whose outcome depends on the run''s clock or on a CAD incident that changed; the rest keep their outcome. Emptied and refilled by a full rebuild.';
+COMMENT ON COLUMN audit.validated_files.file_id IS 'Input file: SHA-256 of its bytes (audit.file_loads.file_id).';
+COMMENT ON COLUMN audit.validated_files.kind IS 'Source: cad (911 CAD export) or heart (HEART log).';
+COMMENT ON COLUMN audit.validated_files.inputs IS 'Hash of what the file''s rows were validated under besides the rows: its load (status, profile and profile version, time zone, export as-of date, load order, rows read) and its profile''s lookups. When it changes, the file is validated again.';
+COMMENT ON COLUMN audit.validated_files.validator IS 'Hash of the validation itself (the typing and check SQL, the code that runs it, the contract''s codes). When it changes, the next run rebuilds staging and quarantine from every raw row.';
 
 COMMENT ON TABLE audit.load_audit IS 'One row per input file, in load order: rows read, accepted, quarantined and duplicate, and whether they reconcile (read = accepted + quarantined + duplicate). Rebuilt on every run from audit.file_loads, staging, quarantine and audit.duplicate_rows.';
 COMMENT ON COLUMN audit.load_audit.file_id IS 'Input file: SHA-256 of its bytes (audit.file_loads.file_id).';

@@ -1,8 +1,9 @@
 -- staging: the accepted rows, typed (codes translated through the profile's
 -- lookups, times resolved to UTC instants), with their lineage; the canonical
 -- tables built from them (one row per CAD incident, per unit assignment, per
--- HEART response, the newest export winning); and the program configuration
--- (config/program.toml) as dated tables.
+-- HEART response, the newest export winning); the incidents and responses the
+-- latest run changed; and the program configuration (config/program.toml) as
+-- dated tables.
 
 -- The comments on every table and column of the staging schema (pipeline/warehouse/catalog.py
 -- applies them after every build). Columns that carry a contract field
@@ -58,6 +59,14 @@ COMMENT ON COLUMN staging.heart_responses.exports_seen IS 'Number of exports (fi
 COMMENT ON COLUMN staging.heart_responses.source_file_id IS 'File the response''s version came from: SHA-256 of its bytes (audit.file_loads.file_id).';
 COMMENT ON COLUMN staging.heart_responses.source_file IS 'Name of that file.';
 COMMENT ON COLUMN staging.heart_responses.source_row IS 'Row of that file (1 = first data row after the header).';
+
+-- What the latest validation changed ---------------------------------------------
+
+COMMENT ON TABLE staging.changed_incidents IS 'The CAD incidents whose rows the latest run''s validation added, updated or removed (an incident with an accepted row among the rows it validated, before or after): their rows in staging.cad_incidents and staging.cad_unit_assignments were rebuilt, possibly to none. Replaced on every run; every incident on a full rebuild. For building what depends on the incidents from what changed only.';
+COMMENT ON COLUMN staging.changed_incidents.incident_id IS 'CAD incident number (staging.cad_incidents.incident_id); it may no longer be there when its rows were removed or quarantined.';
+
+COMMENT ON TABLE staging.changed_responses IS 'The HEART responses whose rows the latest run''s validation added, updated or removed, including those linked to a changed CAD incident (their rows are checked again): their rows in staging.heart_responses were rebuilt, possibly to none. Replaced on every run; every response on a full rebuild. For building what depends on the responses from what changed only.';
+COMMENT ON COLUMN staging.changed_responses.response_id IS 'HEART response id (staging.heart_responses.response_id); it may no longer be there when its rows were removed or quarantined.';
 
 -- The program configuration (config/program.toml) --------------------------------
 -- A dated entry is in force from its effective_from date until the next entry of
