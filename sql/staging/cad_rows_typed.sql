@@ -8,11 +8,24 @@ CREATE OR REPLACE TEMP TABLE cad_rows_typed AS
 -- Rows that repeat an earlier row of the same file exactly (every mapped value the
 -- same): each copy, with the first such row. A copy is a duplicate and counts once
 -- (docs/input-contract.md). Grouping, not a window over every column: ~4x faster.
-WITH copies AS (
+-- The candidates first: rows whose file and values hash alike. Grouping 64-bit hashes
+-- instead of the values keeps the memory small; the grouping of the candidates by their
+-- values then confirms each copy (two different rows hashing alike are not copies).
+WITH repeated_hashes AS (
+    SELECT h
+    FROM (SELECT hash(r.file_id, r.incident_id, r.received_at, r.initial_call_type, r.final_call_type, r.priority, r.beat,
+        r.disposition, r.unit_id, r.discipline, r.dispatched_at, r.enroute_at, r.arrived_at, r.cleared_at) AS h
+          FROM cad_raw_scope AS r)
+    GROUP BY h
+    HAVING count(*) > 1
+),
+copies AS (
     SELECT file_id, unnest(list_filter(source_rows, lambda x: x > first_row)) AS source_row, first_row AS duplicate_of
     FROM (
         SELECT r.file_id, min(r.source_row) AS first_row, list(r.source_row) AS source_rows
         FROM cad_raw_scope AS r
+        WHERE hash(r.file_id, r.incident_id, r.received_at, r.initial_call_type, r.final_call_type, r.priority, r.beat,
+        r.disposition, r.unit_id, r.discipline, r.dispatched_at, r.enroute_at, r.arrived_at, r.cleared_at) IN (SELECT h FROM repeated_hashes)
         GROUP BY r.file_id, r.incident_id, r.received_at, r.initial_call_type, r.final_call_type, r.priority, r.beat,
         r.disposition, r.unit_id, r.discipline, r.dispatched_at, r.enroute_at, r.arrived_at, r.cleared_at
         HAVING count(*) > 1

@@ -8,14 +8,28 @@ CREATE OR REPLACE TEMP TABLE heart_rows_typed AS
 -- Rows that repeat an earlier row of the same file exactly (every mapped value the
 -- same): each copy, with the first such row. A copy is a duplicate and counts once
 -- (docs/input-contract.md). Grouping, not a window over every column: ~4x faster.
-WITH copies AS (
+-- The candidates first: rows whose file and values hash alike (small to group); the
+-- grouping of the candidates by their values then confirms each copy.
+WITH repeated_hashes AS (
+    SELECT h
+    FROM (SELECT hash(r.file_id, r.response_id, r.cad_incident_id, r.unit, r.team, r.received_at, r.dispatched_at,
+        r.arrived_at, r.cleared_at, r.contact_mode, r.resolved_without_in_person, r.police_requested, r.felt_safe,
+        r.outcome, r.referrals, r.person_key, r.followup_due_at, r.followup_done_at) AS h
+          FROM heart_raw_scope AS r)
+    GROUP BY h
+    HAVING count(*) > 1
+),
+copies AS (
     SELECT file_id, unnest(list_filter(source_rows, lambda x: x > first_row)) AS source_row, first_row AS duplicate_of
     FROM (
         SELECT r.file_id, min(r.source_row) AS first_row, list(r.source_row) AS source_rows
         FROM heart_raw_scope AS r
-        GROUP BY r.file_id, r.response_id, r.cad_incident_id, r.unit, r.team, r.received_at, r.dispatched_at, r.arrived_at,
-        r.cleared_at, r.contact_mode, r.resolved_without_in_person, r.police_requested, r.felt_safe, r.outcome,
-        r.referrals, r.person_key, r.followup_due_at, r.followup_done_at
+        WHERE hash(r.file_id, r.response_id, r.cad_incident_id, r.unit, r.team, r.received_at, r.dispatched_at,
+        r.arrived_at, r.cleared_at, r.contact_mode, r.resolved_without_in_person, r.police_requested, r.felt_safe,
+        r.outcome, r.referrals, r.person_key, r.followup_due_at, r.followup_done_at) IN (SELECT h FROM repeated_hashes)
+        GROUP BY r.file_id, r.response_id, r.cad_incident_id, r.unit, r.team, r.received_at, r.dispatched_at,
+        r.arrived_at, r.cleared_at, r.contact_mode, r.resolved_without_in_person, r.police_requested, r.felt_safe,
+        r.outcome, r.referrals, r.person_key, r.followup_due_at, r.followup_done_at
         HAVING count(*) > 1
     )
 ),
