@@ -6,20 +6,15 @@
 -- (their rows are checked again, validate/heart_scope.sql). Idempotent.
 DELETE FROM staging.heart_responses WHERE response_id IN (SELECT response_id FROM staging.changed_responses);
 INSERT INTO staging.heart_responses BY NAME
-WITH changed AS (
-    SELECT * FROM staging.heart_rows WHERE response_id IN (SELECT response_id FROM staging.changed_responses)
-),
-exports AS (
-    SELECT response_id, count(DISTINCT file_id) AS exports_seen FROM changed GROUP BY response_id
-),
-ranked AS (
-    SELECT h.*, e.exports_seen,
+WITH ranked AS (
+    SELECT *,
+        count(DISTINCT file_id) OVER (PARTITION BY response_id) AS exports_seen,
         row_number() OVER (
-            PARTITION BY h.response_id
-            ORDER BY h.export_as_of DESC NULLS LAST, h.load_seq DESC, h.source_row DESC
+            PARTITION BY response_id
+            ORDER BY export_as_of DESC NULLS LAST, load_seq DESC, source_row DESC
         ) AS version_rank
-    FROM changed AS h
-    JOIN exports AS e USING (response_id)
+    FROM staging.heart_rows
+    WHERE response_id IN (SELECT response_id FROM staging.changed_responses)
 )
 SELECT
     r.response_id, r.cad_incident_id,

@@ -8,3 +8,6 @@ WHERE t.duplicate_of IS NULL AND NOT EXISTS (
     SELECT 1 FROM quarantine.heart_failures AS q
     WHERE q.file_id = t.file_id AND q.source_row = t.source_row
 );
+
+-- Done with this run's typed rows: their memory goes back before the canonical tables are rebuilt.
+DROP TABLE heart_rows_typed;
