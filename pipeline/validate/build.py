@@ -163,10 +163,12 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     """One transaction around a validation: staging, quarantine and audit.validated_files change
     together or not at all, so an interrupted run leaves the last validated state.
 
-    Inside it, each table gets at most one INSERT per side (CAD, HEART): in DuckDB 2.0.0 a table
-    appended to with no rows and then with many (a row group or more) in the same transaction
-    answers queries that use its statistics (DISTINCT, filters) as if it were empty until the
-    database is reopened. Hence the touched ids are one CREATE TABLE AS each, never appended to.
+    Mind a DuckDB 2.0.0 fault when changing the SQL it runs: a table appended to with no rows and
+    then with many (a row group, ~120k, or more) in one transaction answers queries that use its
+    statistics (DISTINCT, filters) as if it were empty, until the database is reopened. So each
+    table gets at most one INSERT per side (CAD, HEART), and the touched ids are one CREATE TABLE
+    AS each, never appended to; the tables both sides append to (audit.validated_files,
+    audit.duplicate_rows) take far fewer rows from the HEART side than a row group.
     """
     con.execute("BEGIN TRANSACTION")
     try:
