@@ -28,7 +28,8 @@ Every table of raw, staging, quarantine, audit, marts and metrics is compared, o
 without load timestamps; not compared: staging.changed_incidents, staging.changed_responses and
 audit.profile_revalidations (what the latest run changed or re-validated: by definition not
 what a rebuild does) and audit.profile_versions (every profile version a run has seen: the
-weekly warehouse saw the profiles before their change). A full rebuild of the weekly warehouse (full=True) must give
+weekly warehouse saw the profiles before their change) and audit.file_hashes (a cache of inbox
+files' hashes: which are kept depends on how long before a run each file was written). A full rebuild of the weekly warehouse (full=True) must give
 the same again.
 """
 
@@ -48,7 +49,7 @@ from pipeline.settings import DEFAULT_PROFILES
 
 SCHEMAS = ("raw", "staging", "quarantine", "audit", "marts", "metrics")
 NOT_COMPARED = {"staging.changed_incidents", "staging.changed_responses", "audit.profile_revalidations",
-                "audit.profile_versions"}
+                "audit.profile_versions", "audit.file_hashes"}
 TIMESTAMP_COLUMNS = {"loaded_at", "first_seen"}
 HEART_HEADER = ("ResponseID,CADIncident,Unit,Team,ReceivedAt,DispatchedAt,ArrivedAt,ClearedAt,ContactMode,"
                 "ResolvedNoInPerson,PoliceRequested,FeltSafe,Outcome,Referrals,PersonKey,FollowUpDue,FollowUpDone")
