@@ -29,7 +29,8 @@ without load timestamps; not compared: staging.changed_incidents, staging.change
 audit.profile_revalidations (what the latest run changed or re-validated: by definition not
 what a rebuild does) and audit.profile_versions (every profile version a run has seen: the
 weekly warehouse saw the profiles before their change) and audit.file_hashes (a cache of inbox
-files' hashes: which are kept depends on how long before a run each file was written). A full rebuild of the weekly warehouse (full=True) must give
+files' hashes: which are kept depends on how long before a run each file was written), nor the
+marts' and metrics' own bookkeeping (metrics.build_state, metrics.changed_dates). A full rebuild of the weekly warehouse (full=True) must give
 the same again.
 """
 
@@ -49,7 +50,7 @@ from pipeline.settings import DEFAULT_PROFILES
 
 SCHEMAS = ("raw", "staging", "quarantine", "audit", "marts", "metrics")
 NOT_COMPARED = {"staging.changed_incidents", "staging.changed_responses", "audit.profile_revalidations",
-                "audit.profile_versions", "audit.file_hashes"}
+                "audit.profile_versions", "audit.file_hashes", "metrics.build_state", "metrics.changed_dates"}
 TIMESTAMP_COLUMNS = {"loaded_at", "first_seen"}
 HEART_HEADER = ("ResponseID,CADIncident,Unit,Team,ReceivedAt,DispatchedAt,ArrivedAt,ClearedAt,ContactMode,"
                 "ResolvedNoInPerson,PoliceRequested,FeltSafe,Outcome,Referrals,PersonKey,FollowUpDue,FollowUpDone")
