@@ -189,6 +189,11 @@ def record_build(con: duckdb.DuckDBPyConnection, plan: MartPlan) -> None:
     """The build in metrics.build_state; its changed dates in metrics.changed_dates (emptied by a full one)."""
     _run(con, read_sql("marts/_build_state.sql"),
          {"config_hash": plan.config_hash, "full": plan.full, "reason": plan.reason})
+    # The validate stage's changes are now in the marts: empty its record, in the build's transaction.
+    # Validation adds to it until then, so changes of a run stopped before the marts are not lost.
+    for schema, table in (CHANGED_INCIDENTS, CHANGED_RESPONSES):
+        if _has_table(con, schema, table):
+            con.execute(f"DELETE FROM {schema}.{table}")
 
 
 def consistent(con: duckdb.DuckDBPyConnection) -> bool:

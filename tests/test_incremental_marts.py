@@ -285,3 +285,28 @@ def test_summing_days_gives_what_each_period_computed_whole_gives(tmp_path, extr
         for a, b in (("metrics.metric_values", "metric_results_final"), ("metric_results_final", "metrics.metric_values")):
             assert con.execute(f"SELECT count(*) FROM (SELECT * FROM {a} EXCEPT ALL SELECT * FROM {b})").fetchone()[0] == 0
         assert con.execute("SELECT count(*) FROM metrics.metric_values").fetchone()[0] > 1000
+
+
+def test_changes_of_runs_stopped_before_the_marts_reach_them_later(tmp_path):
+    """A blocking check stops a run after validation, before the marts; the next run validates nothing new.
+
+    The validate stage's record of changes is added to until the marts have taken it in, so the marts
+    built after two validation-only runs equal a build from scratch.
+    """
+    inbox = tmp_path / "inbox"
+    program = load_program(METRICS_SMALL / "program.toml")
+    files = {p.name: p for p in (METRICS_SMALL / "inbox").iterdir()}
+    with warehouse.connect(tmp_path / "built.duckdb") as con:
+        copy_into(inbox, files["durham_cad_2023-11-13.csv"], files["durham_heart_2023-11-13.csv"])
+        build(con, inbox)
+        build_marts_and_metrics(con, program)
+        copy_into(inbox, files["durham_cad_2024-03-18.csv"])
+        build(con, inbox)                      # stopped here: no marts
+        copy_into(inbox, files["durham_heart_2024-03-18.csv"])
+        build(con, inbox)                      # and here
+        assert con.execute("SELECT count(*) FROM staging.changed_incidents").fetchone()[0] > 0
+        build(con, inbox)                      # nothing new at all, then the marts
+        build_marts_and_metrics(con, program)
+        assert modes(con) == ("incremental", "incremental")
+        assert con.execute("SELECT count(*) FROM staging.changed_incidents").fetchone()[0] == 0
+    assert differences(tmp_path / "built.duckdb", from_scratch(tmp_path, inbox, program)) == {}

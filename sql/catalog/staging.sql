@@ -62,10 +62,10 @@ COMMENT ON COLUMN staging.heart_responses.source_row IS 'Row of that file (1 = f
 
 -- What the latest validation changed ---------------------------------------------
 
-COMMENT ON TABLE staging.changed_incidents IS 'The CAD incidents whose rows the latest run''s validation added, updated or removed (an incident with an accepted row among the rows it validated, before or after): their rows in staging.cad_incidents and staging.cad_unit_assignments were rebuilt, possibly to none. Replaced on every run; every incident on a full rebuild. For building what depends on the incidents from what changed only.';
+COMMENT ON TABLE staging.changed_incidents IS 'The CAD incidents whose rows validation added, updated or removed (an incident with an accepted row among the rows it validated, before or after): their rows in staging.cad_incidents and staging.cad_unit_assignments were rebuilt, possibly to none. Validation adds to it and the marts empty it once they have rebuilt those incidents, so it holds the changes not yet in the marts (all incidents after a full validation). For building what depends on the incidents from what changed only.';
 COMMENT ON COLUMN staging.changed_incidents.incident_id IS 'CAD incident number (staging.cad_incidents.incident_id); it may no longer be there when its rows were removed or quarantined.';
 
-COMMENT ON TABLE staging.changed_responses IS 'The HEART responses whose rows the latest run''s validation added, updated or removed, including those linked to a changed CAD incident (their rows are checked again): their rows in staging.heart_responses were rebuilt, possibly to none. Replaced on every run; every response on a full rebuild. For building what depends on the responses from what changed only.';
+COMMENT ON TABLE staging.changed_responses IS 'The HEART responses whose rows validation added, updated or removed, including those linked to a changed CAD incident (their rows are checked again): their rows in staging.heart_responses were rebuilt, possibly to none. Validation adds to it and the marts empty it once they have rebuilt those responses, so it holds the changes not yet in the marts (all responses after a full validation). For building what depends on the responses from what changed only.';
 COMMENT ON COLUMN staging.changed_responses.response_id IS 'HEART response id (staging.heart_responses.response_id); it may no longer be there when its rows were removed or quarantined.';
 
 -- The program configuration (config/program.toml) --------------------------------

@@ -1,13 +1,19 @@
 -- The incidents this run's CAD validation touched: every incident that had (cad_touched,
 -- validate/cad_touched.sql) or has an accepted row among the rows validated, for the
 -- canonical tables below and for anything downstream that follows only what changed.
-DELETE FROM staging.changed_incidents;
+-- Added to, not replaced: the ids stay until the marts have rebuilt them (pipeline/marts.py empties
+-- the table after a successful build), so a run stopped by a blocking check between validation
+-- and the marts does not lose its changes to the next run.
 INSERT INTO staging.changed_incidents
-SELECT incident_id FROM cad_touched WHERE incident_id IS NOT NULL
-UNION
-SELECT incident_id FROM staging.cad_rows SEMI JOIN cad_files_to_validate USING (file_id)
-UNION
-SELECT incident_id FROM staging.cad_rows SEMI JOIN cad_rows_to_recheck USING (file_id, source_row);
+SELECT incident_id FROM (
+    SELECT incident_id FROM cad_touched WHERE incident_id IS NOT NULL
+    UNION
+    SELECT incident_id FROM staging.cad_rows SEMI JOIN cad_files_to_validate USING (file_id)
+    UNION
+    SELECT incident_id FROM staging.cad_rows SEMI JOIN cad_rows_to_recheck USING (file_id, source_row)
+)
+EXCEPT
+SELECT incident_id FROM staging.changed_incidents;
 
 -- Canonical CAD incidents: one row per incident id, from the newest export that
 -- has an accepted row for it (export as-of date, then load order), and within
