@@ -13,7 +13,8 @@ date before new files load:
 - formats, time zone, lookups, true/false tokens, export date: raw keeps every
   mapped field's original text, so the times are re-parsed from raw with the new
   formats and the file's time zone and as-of date are restamped; validation, which
-  rebuilds from raw on every run, does the rest ("re-validated");
+  validates a file again whenever its load row, profile version or lookups differ
+  from what it was validated under (audit.validated_files), does the rest ("re-validated");
 - column mapping, CSV reading (or anything else a newer profile format adds): raw
   cannot give back a column it did not keep, so the file is re-read from the
   inbox when a file with the same SHA-256 is still there ("re-read"), and left
