@@ -42,7 +42,8 @@ import duckdb
 
 from pipeline.program import ProgramConfig, write_program_tables
 from pipeline.settings import SQL_DIR
-from pipeline.warehouse.sqlfiles import read_sql
+from pipeline.warehouse.session import has_table
+from pipeline.warehouse.sqlfiles import read_sql, run_sql, run_sql_file
 
 log = logging.getLogger(__name__)
 
@@ -82,22 +83,8 @@ class MartPlan:
 
 def load_program_config(con: duckdb.DuckDBPyConnection, program: ProgramConfig) -> None:
     """staging.program_* from the configuration file; creates the marts and metrics schemas."""
-    _run(con, read_sql("marts/create_schemas.sql"), {})
+    run_sql_file(con, "marts/create_schemas.sql", {})
     write_program_tables(con, program)
-
-
-def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict):
-    """Execute every statement of `sql`, each with the named parameters it uses."""
-    result = None
-    for statement in duckdb.extract_statements(sql):
-        result = con.execute(statement, {name: params[name] for name in statement.named_parameters})
-    return result
-
-
-def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = ? "
-        "AND table_name = ?", [schema, table]).fetchone()[0])
 
 
 def config_hash(con: duckdb.DuckDBPyConnection, program: ProgramConfig) -> str:
@@ -113,20 +100,20 @@ def config_hash(con: duckdb.DuckDBPyConnection, program: ProgramConfig) -> str:
 
 def plan_build(con: duckdb.DuckDBPyConnection, program: ProgramConfig, full: bool = False) -> MartPlan:
     """Decide full or incremental, and fill the TEMP scope tables the mart files read (empty when full)."""
-    _run(con, read_sql("marts/create_schemas.sql"), {})
+    run_sql_file(con, "marts/create_schemas.sql", {})
     digest = config_hash(con, program)
     reason = "full build asked for" if full else _full_reason(con, digest)
     plan = MartPlan(full=reason is not None, reason=reason or "incremental", config_hash=digest)
-    _run(con, read_sql("marts/_scopes.sql"), {"full": plan.full})
+    run_sql_file(con, "marts/_scopes.sql", {"full": plan.full})
     if not plan.full:
-        _run(con, read_sql("marts/_scope_incidents.sql"), {})
+        run_sql_file(con, "marts/_scope_incidents.sql", {})
     return plan
 
 
 def _full_reason(con: duckdb.DuckDBPyConnection, digest: str) -> str | None:
-    if not (_has_table(con, *CHANGED_INCIDENTS) and _has_table(con, *CHANGED_RESPONSES)):
+    if not (has_table(con, *CHANGED_INCIDENTS) and has_table(con, *CHANGED_RESPONSES)):
         return "no record of the validation run's changes (staging.changed_incidents, changed_responses)"
-    if any(not _has_table(con, "marts", m) for m in MART_MODELS):
+    if any(not has_table(con, "marts", m) for m in MART_MODELS):
         return "the marts have not been built yet"
     state = con.execute("SELECT config_hash FROM metrics.build_state WHERE stage = 'marts'").fetchall()
     if len(state) != 1 or state[0][0] != digest:
@@ -146,9 +133,9 @@ def build_mart(con: duckdb.DuckDBPyConnection, model: str, program: ProgramConfi
     planned = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'mart_plan'")
     full = not planned.fetchone()[0] or con.execute("SELECT is_full FROM mart_plan").fetchone()[0]
     if model not in INCREMENTAL:
-        _run(con, query, params)     # a whole-table statement: the mart is small, or sums up all the data
+        run_sql(con, query, params, f"marts/{model}.sql")     # a whole-table statement: the mart is small, or sums up all the data
     elif full:
-        _run(con, f"CREATE OR REPLACE TABLE marts.{model} AS\n{query}", params)
+        run_sql(con, f"CREATE OR REPLACE TABLE marts.{model} AS\n{query}", params)
     else:
         _rebuild_scope(con, model, query, {**params, "full": False})
     return con.table(f"marts.{model}").aggregate("count(*)").fetchall()[0][0]
@@ -164,11 +151,11 @@ def _rebuild_scope(con: duckdb.DuckDBPyConnection, model: str, query: str, param
     """Delete the scope's rows of one mart and insert them again; note the local dates of both."""
     key, scope = INCREMENTAL[model]
     if model == "eligible_calls":
-        _run(con, read_sql("marts/_scope_eligible.sql"), {})
+        run_sql_file(con, "marts/_scope_eligible.sql", {})
     elif model == "response_times":
-        _run(con, read_sql("marts/_scope_times.sql"), {})
+        run_sql_file(con, "marts/_scope_times.sql", {})
     dates = _date_columns(con, model)
-    _run(con, f"CREATE OR REPLACE TEMP TABLE mart_new AS\n{query}", params)
+    run_sql(con, f"CREATE OR REPLACE TEMP TABLE mart_new AS\n{query}", params)
     if model == "heart_responses":
         # The old busy intervals, before the rows go: a call received in one may have had a team free since.
         con.execute("INSERT INTO mart_busy_changes SELECT busy_from, busy_until FROM marts.heart_responses "
@@ -187,12 +174,12 @@ def _rebuild_scope(con: duckdb.DuckDBPyConnection, model: str, query: str, param
 
 def record_build(con: duckdb.DuckDBPyConnection, plan: MartPlan) -> None:
     """The build in metrics.build_state; its changed dates in metrics.changed_dates (emptied by a full one)."""
-    _run(con, read_sql("marts/_build_state.sql"),
+    run_sql_file(con, "marts/_build_state.sql",
          {"config_hash": plan.config_hash, "full": plan.full, "reason": plan.reason})
     # The validate stage's changes are now in the marts: empty its record, in the build's transaction.
     # Validation adds to it until then, so changes of a run stopped before the marts are not lost.
     for schema, table in (CHANGED_INCIDENTS, CHANGED_RESPONSES):
-        if _has_table(con, schema, table):
+        if has_table(con, schema, table):
             con.execute(f"DELETE FROM {schema}.{table}")
 
 

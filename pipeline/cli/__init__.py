@@ -38,7 +38,7 @@ from pipeline.ingest.profiles import ProfileError, load_profiles
 from pipeline.program import ProgramConfigError, load_program
 from pipeline.warehouse.publish import start_working_from_published
 from pipeline.settings import MAX_SUPPRESSION_THRESHOLD, Settings
-from pipeline.cli.summary import blocking_paragraph, render_summary
+from pipeline.cli.summary import blocking_paragraph, program_fit, render_summary
 
 
 class UserError(Exception):
@@ -157,7 +157,7 @@ def _run_pipeline_and_report(settings: Settings, weeks: list | None, all_weeks: 
     failed_steps = [(event.step_key, _error_line(event))
                     for event in outcome.events if event.event_type_value == "STEP_FAILURE"
                     and not _stopped_by_blocking_check(event)]
-    text = _summary_text(settings)
+    text, fit = _summary_text(settings)
     if text:
         print(text)
         try:
@@ -191,7 +191,7 @@ def _run_pipeline_and_report(settings: Settings, weeks: list | None, all_weeks: 
         print(f"Not published: {settings.warehouse} {kept}", file=sys.stderr)
     if outcome.ok:
         # Loaded and published, yet the program configuration matches nothing: every eligible-call figure is 0.
-        reason = _no_eligible_call(settings)
+        reason = fit.blocking_reason if fit is not None else _no_eligible_call(settings)
         if reason:
             print(f"FAILED: {reason}", file=sys.stderr)
             return 1
@@ -226,20 +226,22 @@ def _blocking_text(settings: Settings, kind: str) -> str | None:
         return None
 
 
-def _summary_text(settings: Settings) -> str | None:
-    """The run summary from the working file, which holds this run's load audit even when the run failed.
+def _summary_text(settings: Settings) -> tuple[str | None, "config_fit.Fit | None"]:
+    """The run summary from the working file, which holds this run's load audit even when the run failed,
+    and the program configuration's fit to the data it shows (computed once: the exit code reads it too).
 
     Never raises: a summary that cannot be read must not hide why the run failed.
     """
     try:
         with warehouse.connect(settings.working, read_only=False) as con:
             if not warehouse.has_table(con, "audit", "load_audit"):
-                return None
-            return render_summary(con, settings.warehouse, settings.reports, settings.program)
+                return None, None
+            fit = program_fit(con, settings.program)
+            return render_summary(con, settings.warehouse, settings.reports, settings.program, fit=fit), fit
     except (duckdb.Error, OSError) as exc:
         print(f"heart: no summary: cannot read the working warehouse {settings.working}: "
               f"{_first_line(str(exc))}", file=sys.stderr)
-        return None
+        return None, None
 
 
 def _first_line(text: str) -> str:

@@ -28,7 +28,8 @@ def _fmt(n: int) -> str:
 
 
 def render_summary(con: duckdb.DuckDBPyConnection, warehouse: Path, reports: Path,
-                   program: Path | None = None) -> str:
+                   program: Path | None = None, fit: config_fit.Fit | None = None) -> str:
+    """The run summary; `fit` is the program configuration against the data when the caller has it already."""
     files = validate.load_audit_rows(con)
     reasons = validate.top_quarantine_reasons(con, limit=6)
     lines: list[str] = []
@@ -76,7 +77,7 @@ def render_summary(con: duckdb.DuckDBPyConnection, warehouse: Path, reports: Pat
             + (f"  e.g. {example}" if example else "")
         )
     lines.append("")
-    fit = _fit(con, program)
+    fit = fit if fit is not None else program_fit(con, program)
     if fit is not None:
         lines.extend(_fit_lines(fit))
     lines.extend(_headline(con, heart_log=fit.heart_log_loaded if fit is not None else True))
@@ -137,7 +138,8 @@ def _profile_lines(con: duckdb.DuckDBPyConnection, program: Path | None) -> list
     return lines
 
 
-def _fit(con: duckdb.DuckDBPyConnection, program: Path | None) -> config_fit.Fit | None:
+def program_fit(con: duckdb.DuckDBPyConnection, program: Path | None) -> config_fit.Fit | None:
+    """The program configuration file against the data (None without a readable one)."""
     if program is None:
         return None
     try:

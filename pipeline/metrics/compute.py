@@ -46,6 +46,7 @@ import duckdb
 from pipeline.metrics.definitions import (
     HEADLINE_ORDER, METRICS_DIR, UNIT_ORDER, MetricDefinition, definitions_table, load_definitions,
 )
+from pipeline.warehouse.session import has_table
 from pipeline.warehouse.sqlfiles import query_sql_file, run_sql_file
 
 log = logging.getLogger(__name__)
@@ -115,12 +116,6 @@ def metrics_hash(definitions: list[MetricDefinition], fy_start_month: int) -> st
     return digest.hexdigest()
 
 
-def _has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = ? "
-        "AND table_name = ?", [schema, table]).fetchone()[0])
-
-
 def _plan(con: duckdb.DuckDBPyConnection, digest: str, full: bool) -> MetricPlan:
     states = dict(((stage, (seq, full_seq, of_seq, config))
                    for stage, seq, full_seq, of_seq, config in con.execute(
@@ -135,7 +130,7 @@ def _plan(con: duckdb.DuckDBPyConnection, digest: str, full: bool) -> MetricPlan
         return plan("full build asked for")
     if not marts_seq:
         return plan("no record of the marts' builds")
-    if "metric_values" not in states or not all(_has_table(con, "metrics", t) for t in ("metric_values", "metric_days")):
+    if "metric_values" not in states or not all(has_table(con, "metrics", t) for t in ("metric_values", "metric_days")):
         return plan("metric_values has not been built yet")
     consumed, config = states["metric_values"][2], states["metric_values"][3]
     if config != digest:

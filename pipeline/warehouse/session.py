@@ -27,6 +27,8 @@ def connect(path: Path | str, read_only: bool = False) -> Iterator[duckdb.DuckDB
 
 def has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     rows = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?", [schema, table]
+        # This database's own tables and views only: not those of a database attached beside it.
+        "SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() "
+        "AND table_schema = ? AND table_name = ?", [schema, table]
     ).fetchall()
     return rows[0][0] > 0

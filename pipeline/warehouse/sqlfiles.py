@@ -49,16 +49,22 @@ def read_sql(relative_path: str) -> str:
     return (SQL_DIR / relative_path).read_text(encoding="utf-8")
 
 
-def run_sql_file(con: duckdb.DuckDBPyConnection, relative_path: str, params: dict[str, Any] | None = None):
-    """Execute every statement of a SQL file; returns the connection after the last one."""
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] | None = None, source: str = "SQL"):
+    """Execute every statement of `sql`, each with the named parameters it uses; returns the connection after
+    the last one. For SQL a caller composes from a file (e.g. a mart's query wrapped in CREATE TABLE ... AS)."""
     params = params or {}
     result = None
-    for statement in duckdb.extract_statements(read_sql(relative_path)):
+    for statement in duckdb.extract_statements(sql):
         missing = statement.named_parameters - params.keys()
         if missing:
-            raise KeyError(f"{relative_path} needs parameters {sorted(missing)}")
+            raise KeyError(f"{source} needs parameters {sorted(missing)}")
         result = con.execute(statement, {name: params[name] for name in statement.named_parameters})
     return result
+
+
+def run_sql_file(con: duckdb.DuckDBPyConnection, relative_path: str, params: dict[str, Any] | None = None):
+    """Execute every statement of a SQL file; returns the connection after the last one."""
+    return run_sql(con, read_sql(relative_path), params, source=relative_path)
 
 
 def query_sql_file(con: duckdb.DuckDBPyConnection, relative_path: str, params: dict[str, Any] | None = None):
