@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.disclosure.redaction import looks_like_code
 from pipeline.program import ProgramConfig, program_tables
 from pipeline.metrics import values
 from pipeline.settings import REPO_ROOT
@@ -103,8 +104,11 @@ def _check(con: duckdb.DuckDBPyConnection, cfg: str) -> Fit | None:
     not_eligible = [t for t in types if t["finding"] == "not_eligible"]
     if not_eligible:
         incidents = sum(int(t["incidents"]) for t in not_eligible)
-        shown = [f"{t['call_type']} {_n(int(t['incidents']))}" for t in not_eligible if t["quotable"]][:MAX_CODES]
-        unknown = sum(1 for t in not_eligible if not t["quotable"])
+        # A code is quoted only when a lookup knows it and it looks like a code (redaction.py's one rule):
+        # a label column in the export can "know" free text.
+        quoted = [t for t in not_eligible if t["quotable"] and looks_like_code(t["call_type"])]
+        shown = [f"{t['call_type']} {_n(int(t['incidents']))}" for t in quoted][:MAX_CODES]
+        unknown = len(not_eligible) - len(quoted)
         detail = f"most often: {', '.join(shown)}" if shown else ""
         if unknown:
             detail += ("; " if detail else "") + f"{_plural(unknown, 'code', 'codes')} no lookup lists, not shown"

@@ -228,7 +228,7 @@ def test_heart_times_before_the_linked_cad_call_are_quarantined(con, tmp_path):
     assert rows(
         con, "SELECT message FROM quarantine.rows WHERE source_row = 2 AND column_name = 'arrived_at'"
     ) == [(
-        f"arrived_at (HEART log) is before the call was received for CAD incident 23-0000001 (CAD export {cad}, row 1)",
+        f"arrived_at (HEART log) is before the call of its CAD incident was received (CAD export {cad})",
     )]
     assert rows(con, "SELECT response_id, cad_linked FROM staging.heart_responses ORDER BY 1") == [
         ("H-1", True), ("H-4", False),

@@ -207,7 +207,7 @@ def test_unknown_codes_per_column_profile_and_code(report):
     assert codes == [
         ("discipline", "durham_cad", "K9", 2, 2, 1),                            # A7, B2
         ("initial_call_type", "durham_cad", quality.HIDDEN_PHONE, 2, 1, 2),     # A4, A5 merged, values hidden
-        ("initial_call_type", "durham_cad", "<SCRIPT>ALERT(1)</SCRIPT>", 1, 1, 1),  # A3 (attribute unescaped)
+        ("initial_call_type", "durham_cad", quality.HIDDEN_TEXT, 1, 1, 1),     # A3: markup is not a code
         ("unit", "durham_heart", "ZZ", 1, 1, 1),                                # H2
     ]
 
@@ -245,7 +245,8 @@ def test_unreadable_files_with_their_reason_escaped(report):
 def test_script_code_is_escaped_never_raw(report):
     text, _, _, _ = report
     lowered = text.lower()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in lowered
+    # Markup is not a code (issue 14): it is counted, never quoted, escaped or not.
+    assert "script&gt;alert(1)" not in lowered
     assert "<script>alert" not in lowered
     # The only <script> elements are the chart spec and the two shared assets.
     assert re.findall(r"<script[^>]*>", text) == [
@@ -278,12 +279,12 @@ def test_no_record_level_rows(report):
     ("(919) 555 0134", quality.HIDDEN_PHONE),
     ("+1 919.555.0134", quality.HIDDEN_PHONE),
     ("call 5550134 now", quality.HIDDEN_PHONE),
-    ("2022-07-02 24:61:00", "2022-07-02 24:61:00"),      # an unreadable time is not a phone number
-    ("07/04/2022 25:61", "07/04/2022 25:61"),
-    ("2023-02-30T18:38:53", "2023-02-30T18:38:53"),
     ("2023-01-01 919-555-0134", quality.HIDDEN_PHONE),
-    ("X" * 41, "X" * 39 + "\u2026"),
-    ("X" * 40, "X" * 40),
+    ("X" * 13, quality.HIDDEN_TEXT),                     # longer than any code (issue 14: at most 12)
+    ("X" * 12, "X" * 12),
+    ("Jane Canarysmith", quality.HIDDEN_TEXT),
+    ('=HYPERLINK("http://evil.example","x")', quality.HIDDEN_TEXT),
+    ("<script>", quality.HIDDEN_TEXT),
 ])
 def test_shown_value(value, shown):
     assert quality.shown_value(value) == shown

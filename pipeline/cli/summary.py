@@ -7,20 +7,16 @@ from pathlib import Path
 import duckdb
 
 import math
-import re
 
 from pipeline import config_fit, validate
 from pipeline.ingest import versions as profile_versions
-from pipeline.disclosure.redaction import code_columns, looks_like_phone
+from pipeline.disclosure.redaction import counted, quotable
 from pipeline.program import ProgramConfigError, load_program
 from pipeline.warehouse.sqlfiles import query_sql_file
 from pipeline.warehouse import has_table
 
 MAX_FILE_LINES = 12
 MAX_BLOCKING_REASONS = 3
-# An example value is printed only when it looks like a code or a bad time: one short token
-# (letters, digits, - _ . / :), never a sentence, an empty value or a phone-like number.
-_CODE_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-./:]{0,19}$")
 
 
 def _fmt(n: int) -> str:
@@ -71,10 +67,9 @@ def render_summary(con: duckdb.DuckDBPyConnection, warehouse: Path, reports: Pat
     if not reasons:
         lines.append("  none")
     for r in reasons:
-        example = shown_example(r["kind"], r["column_name"], r["check_name"], r["example_value"])
         lines.append(
             f"  {r['kind']:<6} {r['column_name'] + ': ' + r['check_name']:<40} {_fmt(r['rows_affected']):>7} rows"
-            + (f"  e.g. {example}" if example else "")
+            + _example_words(r, "  e.g. {}", "  ({})")
         )
     lines.append("")
     fit = fit if fit is not None else program_fit(con, program)
@@ -112,13 +107,18 @@ def _headline(con: duckdb.DuckDBPyConnection, heart_log: bool = True) -> list[st
 
 
 def shown_example(kind: str, column: str, check: str, value: str | None) -> str | None:
-    """An offending value as the summary may print it: a short code-like token of a code column or a time."""
-    if value is None or (f"{kind}.{column}" not in code_columns() and check != "unparseable_timestamp"):
-        return None
-    text = value.strip()
-    if not _CODE_LIKE.match(text) or looks_like_phone(text):
-        return None
-    return text
+    """An offending value as the summary may print it (pipeline/disclosure/redaction.py: quotable)."""
+    return quotable(kind, column, check, value)
+
+
+def _example_words(r: dict, quoted: str, hidden: str) -> str:
+    """A reason's example when it may be quoted, else how many distinct values and rows (never a value)."""
+    example = shown_example(r["kind"], r["column_name"], r["check_name"], r["example_value"])
+    if example:
+        return quoted.format(example)
+    if r["example_value"] is not None:   # a code column or a time whose values may not be quoted: a count
+        return hidden.format(counted(int(r["distinct_values"]), int(r["rows_affected"])))
+    return ""
 
 
 def _profile_lines(con: duckdb.DuckDBPyConnection, program: Path | None) -> list[str]:
@@ -172,15 +172,13 @@ def blocking_paragraph(con: duckdb.DuckDBPyConnection, kind: str, limit: float, 
     """
     share = validate.quarantine_share(con, kind)
     name = {"cad": "CAD", "heart": "HEART log"}[kind]
-    reasons = query_sql_file(con, "reports/blocking_reasons.sql",
-                             {"kind": kind, "code_columns": code_columns(), "limit": MAX_BLOCKING_REASONS})
+    reasons = validate.top_quarantine_reasons(con, limit=MAX_BLOCKING_REASONS, kind=kind)
     shown = []
     used: list[str] = []
     for r in reasons:
-        example = shown_example(kind, r["column_name"], r["check_name"], r["example_value"])
         rows = int(r["rows_affected"])
         shown.append(f"{r['column_name']} {r['check_name']}, {_fmt(rows)} row{'s' if rows != 1 else ''}"
-                     + (f" (e.g. {example})" if example else ""))
+                     + _example_words(r, " (e.g. {})", " ({})"))
         used += [p for p in r["profiles"] or [] if p not in used]
     files = [config_fit.config_label(profiles[p]) if p in profiles else f"profile {p}" for p in used]
     raise_to = math.ceil(round(share.share * 100, 6)) / 100

@@ -12,9 +12,10 @@ columns describe people. The report never lists records (no row numbers, no
 per-row values). It shows an example value only for the contract's fixed-code
 columns (call type, disposition, discipline, unit, contact mode, outcome) and
 for times that would not parse; the SQL returns no value for any other
-column. Even those values are blanked when they look like a phone number and
-cut to 40 characters (`shown_value`). Every string from input is escaped by
-the template's autoescape.
+column. Even those are quoted only when they look like a code (or a time):
+one short token, no space, no phone-like digits (pipeline/disclosure/redaction.py);
+otherwise the page says how many distinct values and rows. Every string from
+input is escaped by the template's autoescape.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import config_fit
-from pipeline.disclosure.redaction import code_columns, looks_like_phone, mask_phones
+from pipeline.disclosure.redaction import code_columns, counted, looks_like_code, looks_like_phone, mask_phones, quotable
 from pipeline.program import ProgramConfig
 from pipeline.reports import charts, render
 from pipeline.warehouse.sqlfiles import query_sql_file
@@ -38,9 +39,7 @@ KIND_NAMES = {"cad": "CAD", "heart": "HEART"}
 MAX_VALUE_CHARS = 40
 MAX_ERROR_CHARS = 300
 HIDDEN_PHONE = "(hidden: looks like a phone number)"
-# Codes and times are a few words at most ("2022-07-02 24:61:00 PM", "MENTAL HEALTH CRISIS").
-MAX_VALUE_WORDS = 4
-HIDDEN_TEXT = "(hidden: free text, not a code or a time)"
+HIDDEN_TEXT = "(hidden: not a code)"
 
 
 
@@ -49,17 +48,14 @@ def _clip(text: str, limit: int) -> str:
 
 
 def shown_value(value: str | None) -> str:
-    """An input value as the report may show it: one line, phone-like values hidden, at most 40 characters."""
+    """A code as the report may show it: as written when it looks like a code, else hidden
+    (pipeline/disclosure/redaction.py)."""
     if value is None or not value.strip():
         return "(empty)"
     text = " ".join(value.split())
-    if looks_like_phone(text):
-        return HIDDEN_PHONE
-    if len(text.split()) > MAX_VALUE_WORDS:
-        # A sentence where a code or a time belongs (a shifted column, a comment
-        # pasted in): it could be a narrative, so none of it is shown.
-        return HIDDEN_TEXT
-    return _clip(text, MAX_VALUE_CHARS)
+    if looks_like_code(text):
+        return _clip(text, MAX_VALUE_CHARS)
+    return HIDDEN_PHONE if looks_like_phone(text) else HIDDEN_TEXT
 
 
 def shown_error(error: str | None) -> str:
@@ -179,9 +175,13 @@ def _reasons(con: duckdb.DuckDBPyConnection) -> list[dict]:
     reasons = query_sql_file(con, "reports/quality_reasons.sql", {"code_columns": code_columns()})
     for r in reasons:
         r["kind_name"] = _kind_name(r["kind"])
+        example = quotable(r["kind"], r["column_name"], r["check_name"], r["example_value"])
         shows_value = (f"{r['kind']}.{r['column_name']}" in code_columns()
                        or r["check_name"] == "unparseable_timestamp")
-        r["example_text"] = shown_value(r["example_value"]) if shows_value else ""
+        r["example_text"] = _clip(example, MAX_VALUE_CHARS) if example else ""
+        # A code column's values that may not be quoted are counted instead; other columns say "not shown".
+        r["example_count"] = (counted(int(r["distinct_values"]), int(r["rows_affected"]))
+                              if shows_value and not example and r["distinct_values"] else "")
         del r["example_value"]
     return reasons
 

@@ -32,6 +32,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.ingest import contract
+from pipeline.disclosure.redaction import code_columns
 from pipeline.settings import SQL_DIR
 from pipeline.warehouse.session import has_table
 from pipeline.warehouse.sqlfiles import query_sql_file, run_sql_file
@@ -204,5 +205,7 @@ def load_audit_rows(con: duckdb.DuckDBPyConnection) -> list[dict]:
     return query_sql_file(con, "audit/load_audit_rows.sql")
 
 
-def top_quarantine_reasons(con: duckdb.DuckDBPyConnection, limit: int = 8) -> list[dict]:
-    return query_sql_file(con, "audit/top_quarantine_reasons.sql", {"limit": limit})
+def top_quarantine_reasons(con: duckdb.DuckDBPyConnection, limit: int = 8, kind: str | None = None) -> list[dict]:
+    """The most frequent quarantine reasons, of one source or all; an example value only from code columns."""
+    return query_sql_file(con, "audit/top_quarantine_reasons.sql",
+                          {"limit": limit, "kind": kind, "code_columns": code_columns()})

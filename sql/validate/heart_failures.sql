@@ -112,9 +112,11 @@ found AS (
     -- version in staging.cad_incidents). When a CAD incident changes, the HEART rows
     -- linked to it are checked again (validate/heart_scope.sql), so a CAD export that
     -- arrives later is checked against the HEART rows already loaded.
+    -- The message names the CAD export, never the incident id or its row: messages are grouped and shown
+    -- on the data-quality page, and an id is record text (a log may put anything there). The incident is
+    -- the HEART row's cad_incident_id (raw.heart_rows at this row's file_id and source_row).
     SELECT file_id, source_file, source_row, f.field, 'time_order',
-        f.field || ' (HEART log) is before the call was received for CAD incident ' || incident_id
-        || ' (CAD export ' || cad_file || ', row ' || cad_row || ')'
+        f.field || ' (HEART log) is before the call of its CAD incident was received (CAD export ' || cad_file || ')'
     FROM (
         SELECT t.file_id, t.source_file, t.source_row, i.incident_id, i.source_file AS cad_file,
             i.source_row AS cad_row, unnest(list_filter([
