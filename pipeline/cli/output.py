@@ -11,6 +11,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from pipeline.disclosure.redaction import neutralise_csv_cell
+
 
 def plain_value(value: Any) -> Any:
     """A value JSON and CSV can carry: dates as ISO text, decimals as numbers, the rest as text."""
@@ -42,8 +44,15 @@ def to_csv(rows: Sequence[dict], columns: Sequence[str]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if row.get(k) is None else plain_value(row.get(k)) for k in columns})
+        writer.writerow({k: _csv_cell(row.get(k)) for k in columns})
     return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell: text a spreadsheet would run as a formula gets a leading quote; numbers stay numbers (-3)."""
+    if value is None:
+        return ""
+    return neutralise_csv_cell(value) if isinstance(value, str) else plain_value(value)
 
 
 def to_table(rows: Sequence[Sequence[str]], headers: Sequence[str], right_align: Sequence[bool]) -> str:

@@ -31,7 +31,11 @@ Aggregate figures of the HEART crisis-response program, for open-data portals.
 Every file comes as CSV (UTF-8, header row, empty cell = no value) and as
 Parquet (typed: dates as dates, counts as integers); the two hold the same rows.
 Nothing here is about a single call or person: every figure is a count, a
-share, a median or a sum over a month or longer.
+share, a median or a sum over a month or longer. Labels are codes from the
+city's code lists or the program's configuration, never text from a record.
+In the CSV files a text cell that would start with `=`, `+`, `-`, `@`, a tab or
+a carriage return starts with a single quote (`'`), so a spreadsheet shows it
+instead of running it as a formula; numbers are never changed.
 
 * **Data range:** {span} (local dates). The first and last periods can be
   partial: they hold only the days the data covers.
@@ -108,7 +112,7 @@ clear time recorded). `officer_hours_saved` multiplies diverted calls by it.
 
 | column | meaning |
 |---|---|
-| `call_type` | the CAD initial call type |
+| `call_type` | the CAD initial call type's code, when the city's code list or the program names it; `other` pools every value on no list (text typed into the field is never published as a label); `unknown` when none was recorded |
 | `comparable_incidents` | incidents it is computed from |
 | `mean_police_unit_hours` | mean over those incidents of the police unit-hours (dispatch to clear, summed over units) |
 | `median_police_unit_hours` | their median |

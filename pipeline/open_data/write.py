@@ -7,9 +7,11 @@ import os
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from pipeline.disclosure.redaction import neutralise_csv_cell
 from pipeline.disclosure.suppression import DEFAULT_THRESHOLD
 from pipeline.program import ProgramConfig
 from pipeline.open_data.plan import OpenData, plan_open_data
@@ -38,12 +40,23 @@ def write_planned(od: OpenData, out_dir: Path) -> list[Path]:
     written = []
     for name, table in tables.items():
         written.append(_write(out_dir / f"{name}.csv", lambda tmp, t=table: pa_csv.write_csv(
-            t, tmp, write_options=pa_csv.WriteOptions(quoting_style="needed"))))
+            csv_safe(t), tmp, write_options=pa_csv.WriteOptions(quoting_style="needed"))))
         written.append(_write(out_dir / f"{name}.parquet", lambda tmp, t=table: pq.write_table(
             t, tmp, compression="zstd")))
     written.append(_write(out_dir / "README.md",
                           lambda tmp: Path(tmp).write_text(readme(od, tables), encoding="utf-8")))
     return written
+
+
+def csv_safe(table: pa.Table) -> pa.Table:
+    """The table with every text cell that a spreadsheet would run as a formula neutralised (a leading
+    quote, pipeline/disclosure/redaction.py); numeric columns are left alone (-0.5 is a number)."""
+    columns = []
+    for field, column in zip(table.schema, table.columns):
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            column = pa.array([neutralise_csv_cell(v) for v in column.to_pylist()], type=field.type)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=table.schema)
 
 
 def _write(path: Path, write) -> Path:
