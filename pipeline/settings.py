@@ -29,6 +29,9 @@ DEFAULT_TIMEZONE = "America/New_York"
 DEFAULT_MAX_QUARANTINE_SHARE = 0.05
 # Public outputs show counts from 1 to this minus one as "<N"; the default lives with the rule.
 DEFAULT_SUPPRESSION_THRESHOLD = DEFAULT_THRESHOLD
+# The secret HEART person keys are hashed with (pipeline/ingest/pseudonym.py), in the warehouse's folder
+# unless HEART_PSEUDONYM_KEY is set: beside the DuckDB file, never inside it.
+PSEUDONYM_KEY_FILE_NAME = "pseudonym.key"
 # A threshold above this would hide nearly every monthly count of a city's program: a typo, not a policy.
 MAX_SUPPRESSION_THRESHOLD = 100
 
@@ -50,11 +53,21 @@ class Settings:
     program: Path = DEFAULT_PROGRAM
     max_quarantine_share: float = DEFAULT_MAX_QUARANTINE_SHARE
     suppression_threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
+    # The secret person keys are hashed with (pipeline/ingest/pseudonym.py); None: beside the warehouse.
+    # Outside the DuckDB file on purpose: the warehouse must not hold what undoes its pseudonyms.
+    pseudonym_key_path: Path | None = None
 
     @property
     def working(self) -> Path:
         """The working DuckDB file every asset reads and writes; published onto `warehouse` at the end of a run."""
         return self.working_path if self.working_path is not None else working_beside(self.warehouse)
+
+    @property
+    def pseudonym_key_file(self) -> Path:
+        """The key file: `pseudonym_key_path`, else `pseudonym.key` in the warehouse's folder."""
+        if self.pseudonym_key_path is not None:
+            return self.pseudonym_key_path
+        return self.warehouse.parent / PSEUDONYM_KEY_FILE_NAME
 
     def with_paths(self, **paths) -> "Settings":
         return replace(self, **{k: Path(v) for k, v in paths.items() if v is not None})

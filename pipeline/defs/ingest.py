@@ -29,7 +29,8 @@ def inbox_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource, heart
     program_timezone = heart_settings.load_program().timezone
     with warehouse(duckdb) as con:
         summary = ingest.ingest_inbox(
-            con, Path(heart_settings.inbox), profiles, program_timezone, progress=progress_to_log(context)
+            con, Path(heart_settings.inbox), profiles, program_timezone, progress=progress_to_log(context),
+            pseudonym_key=heart_settings.pseudonym_key(),
         )
     for change in summary.revalidations:
         context.log.info(f"{change.file_name}: profile {change.profile} changed ({', '.join(change.changed)}): "

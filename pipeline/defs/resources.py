@@ -21,6 +21,7 @@ from pydantic import field_validator
 from pipeline.warehouse import lock, publish
 from pipeline import settings as defaults
 from pipeline.ingest.profiles import Profile, load_profiles
+from pipeline.ingest.pseudonym import load_key
 from pipeline.progress import report
 from pipeline.program import ProgramConfig, load_program
 from pipeline.settings import Settings
@@ -38,6 +39,8 @@ class HeartSettings(dg.ConfigurableResource):
     program: str = str(defaults.DEFAULT_PROGRAM)
     max_quarantine_share: float = defaults.DEFAULT_MAX_QUARANTINE_SHARE
     suppression_threshold: int = defaults.DEFAULT_SUPPRESSION_THRESHOLD
+    # The key file person keys are hashed with (pipeline/ingest/pseudonym.py); "": beside `warehouse`.
+    pseudonym_key_file: str = ""
 
     @field_validator("max_quarantine_share")
     @classmethod
@@ -53,6 +56,12 @@ class HeartSettings(dg.ConfigurableResource):
             raise ValueError(f"suppression_threshold {value}: expected a whole number from 2 to "
                              f"{defaults.MAX_SUPPRESSION_THRESHOLD}")
         return value
+
+    def pseudonym_key(self) -> str:
+        """The secret HEART person keys are hashed with: HEART_PSEUDONYM_KEY, else the key file's."""
+        path = Path(self.pseudonym_key_file) if self.pseudonym_key_file else (
+            Path(self.warehouse).parent / defaults.PSEUDONYM_KEY_FILE_NAME)
+        return load_key(path)
 
     def load_profiles(self) -> list[Profile]:
         return load_profiles(Path(self.profiles))
@@ -132,6 +141,7 @@ def resources_for(settings: Settings) -> dict:
             program=str(settings.program),
             max_quarantine_share=settings.max_quarantine_share,
             suppression_threshold=settings.suppression_threshold,
+            pseudonym_key_file=str(settings.pseudonym_key_file),
         ),
     }
 

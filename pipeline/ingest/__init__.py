@@ -6,6 +6,7 @@
     inbox.py     which files a run reads, and the SHA-256 a file is known by
     mapping.py   a file's columns onto the contract as DuckDB expressions; the profiles' code lookups
     read.py      reading one CSV file through its profile (header, malformed lines, row numbers)
+    pseudonym.py the secret HEART person keys are hashed with at ingest (kept outside the warehouse)
     load.py      loading one file: its rows and its audit row in one transaction
     run.py       ingest_inbox, the orchestration: every new file, in as-of order
     check.py     `heart profile check`: how a profile reads a file, before anything is loaded

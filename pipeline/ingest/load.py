@@ -50,8 +50,11 @@ def _load_one(
     load_seq: int,
     profile_version: str | None = None,
     replace: bool = False,
+    pseudonym_key: str | None = None,
 ) -> FileResult:
-    """Read one file and record it; `replace`: it was loaded before, and its old rows and audit row go."""
+    """Read one file and record it; `replace`: it was loaded before, and its old rows and audit row go.
+
+    `pseudonym_key`: the secret HEART person keys are hashed with (pipeline/ingest/pseudonym.py)."""
     audit = {
         "file_id": file_id,
         "file_name": path.name,
@@ -80,7 +83,7 @@ def _load_one(
         )
         # Staged outside the transaction: rowids of a table created inside one
         # are transaction-local and would not number the rows from 0.
-        rows, columns, unused = read_file(con, path, profile)
+        rows, columns, unused = read_file(con, path, profile, pseudonym_key=pseudonym_key)
         audit.update(rows_read=rows, columns_read=len(columns), columns_unused=unused)
         if profile.as_of_field:
             audit.update(export_as_of=as_of_from_rows(con, profile))

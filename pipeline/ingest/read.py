@@ -11,12 +11,14 @@ from __future__ import annotations
 import bisect
 import csv
 import gzip
+import secrets
 from pathlib import Path
 
 import duckdb
 
 from pipeline.ingest.mapping import _field_expressions
 from pipeline.ingest.profiles import Profile
+from pipeline.ingest.pseudonym import PSEUDONYM_HEX_CHARS
 from pipeline.warehouse.sqlfiles import read_sql, run_sql_file
 
 
@@ -194,7 +196,8 @@ def as_of_from_rows(con: duckdb.DuckDBPyConnection, profile: Profile) -> str | N
 
 
 def read_file(
-    con: duckdb.DuckDBPyConnection, path: Path, profile: Profile, limit: int | None = None
+    con: duckdb.DuckDBPyConnection, path: Path, profile: Profile, limit: int | None = None,
+    pseudonym_key: str | None = None,
 ) -> tuple[int, list[str], list[str]]:
     """Read one file through its profile into temp tables, ready to insert.
 
@@ -207,6 +210,8 @@ def read_file(
     counts every data row, malformed ones included. A file with only a header has
     0 rows. Raises UnreadableFile with a one-line reason when the file cannot be read.
     With `limit`, only the first `limit` well-formed rows are read (heart profile check).
+    A HEART file's person keys are pseudonymised as they are staged, with `pseudonym_key`
+    (pipeline/ingest/pseudonym.py); None, for a read that stores nothing: a throwaway secret.
     """
     if path.stat().st_size == 0:
         raise UnreadableFile("the file is empty (0 bytes)")
@@ -233,7 +238,12 @@ def read_file(
         relation.select(
             *_field_expressions(profile), _blank_expression(profile.required_columns()).alias("blank_row")
         ).create_view("mapped_view", replace=True)
-        run_sql_file(con, "raw/stage_mapped_file.sql")
+        if profile.kind == "heart":
+            run_sql_file(con, "raw/stage_mapped_heart_file.sql", {
+                "key": pseudonym_key if pseudonym_key is not None else secrets.token_hex(32),
+                "hex_chars": PSEUDONYM_HEX_CHARS})
+        else:
+            run_sql_file(con, "raw/stage_mapped_file.sql")
         read_ok, maybe_blank = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE blank_row) FROM mapped_file"
         ).fetchall()[0]

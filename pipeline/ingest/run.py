@@ -20,6 +20,7 @@ from pipeline.ingest.inbox import file_ids, inbox_files
 from pipeline.ingest.load import FileResult, _load_one, ensure_schema
 from pipeline.ingest.mapping import refresh_profile_codes
 from pipeline.ingest.profiles import Profile
+from pipeline.ingest.pseudonym import key_for_connection
 from pipeline.ingest.read import UnreadableFile, match_profile
 from pipeline.warehouse.sqlfiles import run_sql_file
 
@@ -73,15 +74,19 @@ def ingest_inbox(
     profiles: list[Profile],
     default_timezone: str,
     progress: Progress = lambda message: None,
+    pseudonym_key: str | None = None,
 ) -> IngestSummary:
     """Load every file not seen before; return what happened to each file in the inbox.
 
     `default_timezone` is the program's (config/program.toml): the zone a profile's
     times are read in unless the profile overrides it. Files loaded under an older
     version of their profile are brought up to date first (pipeline/ingest/versions.py).
+    HEART person keys are stored as keyed hashes (pipeline/ingest/pseudonym.py) with
+    `pseudonym_key`, by default the secret of the key file beside the connection's database.
     """
+    key = pseudonym_key if pseudonym_key is not None else key_for_connection(con)
     with _one_checkpoint(con):
-        return _ingest(con, inbox, profiles, default_timezone, progress)
+        return _ingest(con, inbox, profiles, default_timezone, progress, key)
 
 
 def _ingest(
@@ -90,6 +95,7 @@ def _ingest(
     profiles: list[Profile],
     default_timezone: str,
     progress: Progress,
+    key: str,
 ) -> IngestSummary:
     ensure_schema(con)
     refresh_profile_codes(con, profiles)
@@ -98,7 +104,8 @@ def _ingest(
 
     def reread(path: Path, file_id: str, profile: Profile, load_seq: int, version: str) -> str:
         progress(f"re-reading {path.name} (profile {profile.name} changed)")
-        result = _load_one(con, path, file_id, profile, default_timezone, load_seq, version, replace=True)
+        result = _load_one(con, path, file_id, profile, default_timezone, load_seq, version, replace=True,
+                           pseudonym_key=key)
         return result.status
 
     summary = IngestSummary()
@@ -125,6 +132,7 @@ def _ingest(
     for number, (_, file_id, path, profile) in enumerate(pending, start=1):
         progress(f"[{number}/{len(pending)}] {path.name}")
         version = versions.get(profile.name) if isinstance(profile, Profile) else None
-        summary.files.append(_load_one(con, path, file_id, profile, default_timezone, next_seq, version))
+        summary.files.append(_load_one(con, path, file_id, profile, default_timezone, next_seq, version,
+                                        pseudonym_key=key))
         next_seq += 1
     return summary

@@ -94,6 +94,9 @@ def _field_formats(profile: Profile) -> dict:
     return found
 
 
+PERSON_KEY_STORAGE = "keyed sha256, 32 hex"
+
+
 def _aspect_values(profile: Profile, timezone: str) -> dict[str, object]:
     """Each aspect's canonical content. The time zone is the one the times are read in."""
     values: dict[str, object] = {}
@@ -101,6 +104,10 @@ def _aspect_values(profile: Profile, timezone: str) -> dict[str, object]:
     for aspect, names in ASPECTS.items():
         if aspect == "column mapping":
             values[aspect] = {"kind": profile.kind, "fields": {f: _mapping(s) for f, s in sorted(profile.fields.items())}}
+            if profile.kind == "heart":
+                # Person keys are stored pseudonymised (pipeline/ingest/pseudonym.py): a warehouse loaded
+                # before that re-reads its HEART files once, so no log's own key stays in raw.
+                values[aspect]["person_key"] = PERSON_KEY_STORAGE
         elif aspect == "lookups":
             # By field, not by table name: renaming a [lookups] table changes nothing.
             values[aspect] = {
