@@ -25,7 +25,7 @@ import duckdb
 import pytest
 
 from conftest import METRICS_SMALL, copy_into
-from pipeline.disclosure.redaction import looks_like_code, neutralise_csv_cell, quotable
+from pipeline.disclosure import redaction
 from pipeline.settings import DEFAULT_PROFILES
 
 NAME = "Jane Canarysmith"
@@ -232,7 +232,7 @@ def test_person_counts_are_unchanged_by_pseudonyms(open_run):
     (-3, -3), (-0.5, -0.5), (None, None),
 ])
 def test_csv_neutraliser(cell, safe):
-    assert neutralise_csv_cell(cell) == safe
+    assert redaction.neutralise_csv_cell(cell) == safe
 
 
 @pytest.mark.parametrize("value, code", [
@@ -244,13 +244,13 @@ def test_csv_neutraliser(cell, safe):
     (FORMULA, False), ("=1+2", False), ("<script>", False), ("", False), (None, False),
 ])
 def test_looks_like_a_code(value, code):
-    assert looks_like_code(value) is code
+    assert redaction.looks_like_code(value) is code
 
 
 def test_quotable_is_codes_and_times_only():
-    assert quotable("cad", "initial_call_type", "unknown_code", " XFER ") == "XFER"
-    assert quotable("cad", "initial_call_type", "unknown_code", NAME) is None
-    assert quotable("cad", "beat", "too_long", "111") is None              # not a code column
-    assert quotable("cad", "received_at", "unparseable_timestamp", "2022-07-02 24:61:00") == "2022-07-02 24:61:00"
-    assert quotable("cad", "received_at", "unparseable_timestamp", PHONE) is None
-    assert quotable("heart", "person_key", "unknown_code", "P01") is None
+    assert redaction.quotable("cad", "initial_call_type", "unknown_code", " XFER ") == "XFER"
+    assert redaction.quotable("cad", "initial_call_type", "unknown_code", NAME) is None
+    assert redaction.quotable("cad", "beat", "too_long", "111") is None              # not a code column
+    assert redaction.quotable("cad", "received_at", "unparseable_timestamp", "2022-07-02 24:61:00") == "2022-07-02 24:61:00"
+    assert redaction.quotable("cad", "received_at", "unparseable_timestamp", PHONE) is None
+    assert redaction.quotable("heart", "person_key", "unknown_code", "P01") is None
