@@ -87,7 +87,8 @@ HEART_FIELDS: tuple[Field, ...] = (
     Field("felt_safe", "boolean", description="Responders felt safe (empty when not asked)."),
     Field("outcome", "code", domain=OUTCOMES, description="Outcome of the response."),
     Field("referrals", "text", description="Services referred to, ';'-separated."),
-    Field("person_key", "text", description="Pseudonymous person key (never a name)."),
+    Field("person_key", "text", description="Person key: the log's key is never stored, only its keyed hash "
+                                            "(pipeline/ingest/pseudonym.py), the same for the same key."),
     Field("followup_due_at", "timestamp", after=("received_at",), description="Care-navigation follow-up due."),
     Field("followup_done_at", "timestamp", after=("received_at",), description="Care-navigation follow-up done."),
 )

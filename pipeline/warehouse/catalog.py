@@ -116,7 +116,9 @@ def contract_comment_text(f: contract.Field, form: str) -> str:
     """A contract field's column comment: its description, then what the layer made of it."""
     text = f.description
     if form == "raw":
-        text += " Text exactly as the file wrote it (from the source column the profile maps); not yet checked."
+        # The person key is the one field not kept as written: it is hashed as it is read (pseudonym.py).
+        text += (" Hashed as the file was read; not yet checked." if f.name == "person_key" else
+                 " Text exactly as the file wrote it (from the source column the profile maps); not yet checked.")
         if f.type == "timestamp":
             text += f" Local time; parsed in {f.name}_local."
         if f.required:

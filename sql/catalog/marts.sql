@@ -80,7 +80,7 @@ COMMENT ON COLUMN marts.heart_responses.resolved_without_in_person IS 'Resolved 
 COMMENT ON COLUMN marts.heart_responses.police_requested IS 'Responders requested police on scene; NULL when not recorded.';
 COMMENT ON COLUMN marts.heart_responses.felt_safe IS 'Responders felt safe; NULL when not asked.';
 COMMENT ON COLUMN marts.heart_responses.outcome IS 'resolved_on_scene, referred, transported, declined or unable_to_locate; NULL when not recorded.';
-COMMENT ON COLUMN marts.heart_responses.person_key IS 'Pseudonymous person key from the HEART log (never a name): counts distinct people reached.';
+COMMENT ON COLUMN marts.heart_responses.person_key IS 'Pseudonym of the HEART log''s person key (a keyed hash made at ingest; the key as written is never stored): counts distinct people reached.';
 COMMENT ON COLUMN marts.heart_responses.followup_due_at IS 'Care Navigation follow-up due: instant (UTC); NULL when none is due.';
 COMMENT ON COLUMN marts.heart_responses.followup_due_date IS 'Local date the follow-up was due (program time zone).';
 COMMENT ON COLUMN marts.heart_responses.followup_done_at IS 'Follow-up done: instant (UTC); NULL when not (yet) done.';
