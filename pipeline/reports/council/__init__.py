@@ -121,7 +121,8 @@ def definitions_csv(data: CouncilData) -> str:
 def write_council_dashboards(con: duckdb.DuckDBPyConnection, reports_dir: Path, program: ProgramConfig,
                              built_at: datetime, threshold: int = DEFAULT_THRESHOLD) -> list[Path]:
     """Write council/council-fy<YYYY>-<YY>.html for each fiscal year (a short launch year folded into the
-    next), council/council-to-date.html and council/metric_definitions.csv (linked from every page)."""
+    next), council/council-to-date.html and council/metric_definitions.csv (linked from every page);
+    returns the pages."""
     data = load_council_data(con, program, threshold)
     if data is None:
         return []
@@ -133,4 +134,4 @@ def write_council_dashboards(con: duckdb.DuckDBPyConnection, reports_dir: Path, 
     # would stay on the index and keep stale figures: the council folder holds only this build's pages.
     for stale in set(folder.glob("council-*.html")) - set(written):
         stale.unlink()
-    return [*written, definitions]
+    return written          # the HTML reports (the definitions file sits beside them, linked from each)
