@@ -1,6 +1,8 @@
-"""A metric_values row as a report prints it: the value, its interval, the counts behind it."""
+"""A metric_values row as a report prints it: the value, its interval, the counts behind it; and public pages' plain words."""
 
 from __future__ import annotations
+
+import re
 
 from pipeline.reports import render
 
@@ -48,8 +50,6 @@ def counts_text(row: dict | None, definition: dict) -> str:
 # what has a plain equivalent and drops any sentence still carrying such a token, so a new
 # technical word in a header can cost the public page a sentence but never print.
 # --------------------------------------------------------------------------------------------
-import re  # noqa: E402  (kept beside the public-text helpers it serves)
-
 # Anything that reads as a path, file, table, column or the pipeline's own words.
 TECHNICAL = re.compile(
     r"\w+\.\w+_\w+|\w+_\w+|config/|\.toml|\.sql|\.md\b|\.csv|/shared/|/work/|\bCAD\b|person key|DuckDB|\bmarts\b"

@@ -48,6 +48,12 @@ module loads the data (pipeline/disclosure/public_counts.py) and writes the page
 print is decided elsewhere: the counts and their plan in pipeline/disclosure/, the figures in
 metrics.metric_values.
 
+The pages speak a resident's language: each headline card has one sentence saying what its number
+means, the definitions (plain words, metric_text.public_text) are at the bottom and in
+metric_definitions.csv, no text names a file, table or column, and every monthly trend carries the
+program's dated changes (milestones.py). A first fiscal year under a quarter long has no page: its
+days are the next page's "launch days" (base.launch_years); its ledger cells are unchanged.
+
 Nothing finer than hour of day is printed: no beats, no call types, no day x
 hour grid, no reason x hour, no record-level points.
 """

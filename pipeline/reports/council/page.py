@@ -36,9 +36,9 @@ def public_definition(d: dict) -> dict:
 
 def public_definitions(data) -> list[dict]:
     """Every metric a council page publishes (cost per response included), in plain words."""
-    from pipeline.reports.council.cost import CostPerResponse  # the cost card carries its own definition
     rows = [public_definition(data.definitions[m]) for m in METRICS_SHOWN if m in data.definitions]
     if data.heart_log_loaded:
+        # The cost card carries its own definition (it is not a metric_values metric).
         rows.append(public_definition(CostPerResponse(data, data.to_date).cost()["card"]["definition"]))
     return rows
 
