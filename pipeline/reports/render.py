@@ -27,7 +27,7 @@ import jinja2
 
 ASSETS_DIR = "assets"
 PLOTLY_FILE = "plotly.min.js"
-STATIC_FILES = ("report.css", "charts.js")
+STATIC_FILES = ("report.css", "charts.js", "print.css")   # print.css: the council print summary
 META_PREFIX = "heart-"
 
 

@@ -48,12 +48,20 @@ module loads the data (pipeline/disclosure/public_counts.py) and writes the page
 print is decided elsewhere: the counts and their plan in pipeline/disclosure/, the figures in
 metrics.metric_values.
 
+The pages speak a resident's language: each headline card has one sentence saying what its number
+means, the definitions (plain words, metric_text.public_text) are at the bottom and in
+metric_definitions.csv, no text names a file, table or column, and every monthly trend carries the
+program's dated changes (milestones.py). A first fiscal year under a quarter long has no page: its
+days are the next page's "launch days" (base.launch_years); its ledger cells are unchanged.
+
 Nothing finer than hour of day is printed: no beats, no call types, no day x
 hour grid, no reason x hour, no record-level points.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime
 from pathlib import Path
 
@@ -68,8 +76,9 @@ from pipeline.disclosure.suppression import DEFAULT_THRESHOLD
 from pipeline.disclosure.suppression import solvable_cells  # noqa: F401  (re-exported: the council's tests check with it)
 from pipeline.program import ProgramConfig
 from pipeline.reports import render
-from pipeline.reports.council.base import Cell, Figure  # noqa: F401
-from pipeline.reports.council.page import METRICS_SHOWN, Page  # noqa: F401
+from pipeline.reports.council.base import Cell, Figure, launch_years, public_pages  # noqa: F401
+from pipeline.reports.council.page import (DEFINITIONS_FILE, DEFINITION_FIELDS, METRICS_SHOWN, Page,  # noqa: F401
+                                           public_definitions)
 from pipeline.vocabulary import HOURS  # noqa: F401  (re-exported: the council's tests use it)
 
 
@@ -99,10 +108,36 @@ def write_council_page(reports_dir: Path, data: CouncilData, period: Period, bui
     return render.render_report(reports_dir, period.path, "council.html", meta, **context), context
 
 
+def definitions_csv(data: CouncilData) -> str:
+    """metric_definitions.csv: one row per figure the council pages publish, in the pages' plain words.
+
+    Generated from the metric headers (sql/metrics/, read through metrics.metric_definitions) and the
+    cost card's definition in code, never typed here. A cell starting with = + - @ gets a leading
+    apostrophe, so a spreadsheet shows it as text rather than running it.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["metric_id", *(title for _, title in DEFINITION_FIELDS)])
+    for d in public_definitions(data):
+        cells = [d["metric_id"], *(d[field] for field, _ in DEFINITION_FIELDS)]
+        writer.writerow(["'" + c if c[:1] in "=+-@" and c else c for c in cells])
+    return out.getvalue()
+
+
 def write_council_dashboards(con: duckdb.DuckDBPyConnection, reports_dir: Path, program: ProgramConfig,
                              built_at: datetime, threshold: int = DEFAULT_THRESHOLD) -> list[Path]:
-    """Write council/council-fy<YYYY>-<YY>.html for each fiscal year and council/council-to-date.html."""
+    """Write council/council-fy<YYYY>-<YY>.html for each fiscal year (a short launch year folded into the
+    next), council/council-to-date.html and council/metric_definitions.csv (linked from every page);
+    returns the pages."""
     data = load_council_data(con, program, threshold)
     if data is None:
         return []
-    return [write_council_page(reports_dir, data, period, built_at)[0] for period in data.pages]
+    written = [write_council_page(reports_dir, data, period, built_at)[0] for period in public_pages(data)]
+    folder = reports_dir / REPORT_DIR
+    definitions = folder / DEFINITIONS_FILE
+    render.write_atomic(definitions, definitions_csv(data))
+    # A page from an earlier build that is no longer written (a launch year now folded into the next)
+    # would stay on the index and keep stale figures: the council folder holds only this build's pages.
+    for stale in set(folder.glob("council-*.html")) - set(written):
+        stale.unlink()
+    return written          # the HTML reports (the definitions file sits beside them, linked from each)

@@ -8,11 +8,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.disclosure.periods import Period
+from pipeline.disclosure.periods import SHORT_YEAR_DAYS, Month, Period
 from pipeline.disclosure.public_counts import CouncilData
 from pipeline.disclosure.suppression import PRIMARY
 from pipeline.reports import charts, render
 from pipeline.reports.charts import Table
+
+
+def launch_years(data: CouncilData) -> dict[str, Period]:
+    """Host page key -> the launch days it carries.
+
+    A first fiscal year with under a quarter of data (the days between launch and the first
+    1 July) is too short to read as a year: it gets no page of its own, and the next fiscal
+    year's page shows its days as "launch days". Its counts stay in the shared ledger (and in
+    open data) exactly as before, so the suppression plan does not change.
+    """
+    years = data.fiscal_years
+    if len(years) < 2:
+        return {}
+    first = years[0]
+    if first.partial and (first.data_to - first.data_from).days + 1 < SHORT_YEAR_DAYS:
+        return {years[1].key: first}
+    return {}
+
+
+def public_pages(data: CouncilData) -> list[Period]:
+    """The council pages written: every fiscal year but a folded launch year, and the program to date."""
+    folded = {p.key for p in launch_years(data).values()}
+    return [p for p in data.pages if p.key not in folded]
 
 
 def bands(on_duty: list[int]) -> list[tuple[int, int, bool]]:
@@ -64,6 +87,14 @@ class PageBase:
         self.k = period.key
         self.t = data.threshold
         self.published: dict[str, str] = {}
+        self.launch = launch_years(data).get(period.key)
+
+    def months_shown(self) -> list[Month]:
+        """The page's months, with the launch days' month(s) first on the page that carries them."""
+        months = self.data.months_of(self.period)
+        if self.launch is not None:
+            months = [m for m in self.data.months_of(self.launch) if m not in months] + months
+        return months
 
     # -- small helpers ----------------------------------------------------------------------
     def key(self, name: str) -> str:

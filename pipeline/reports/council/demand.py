@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.disclosure.periods import Period
-from pipeline.reports import charts
+from pipeline.reports import charts, metric_text
 from pipeline.reports.council.base import Cell, Figure, PageBase, bands, bands_text, pct, table_of
 from pipeline.vocabulary import HOURS, UNMET_REASON_LABELS
 
@@ -24,7 +24,7 @@ class DemandAgainstCapacity(PageBase):
         table, cells = table_of(
             ["Eligible calls", "Calls", "Share of eligible calls"], rows,
             note="Every eligible call is either answered or unmet for exactly one reason, the first that applies. "
-                 + self.definition("unmet_eligible_calls")["caveats"])
+                 + metric_text.public_text(self.definition("unmet_eligible_calls")["caveats"]))
         where = charts.bar_chart(
             "where-calls-went", "Eligible calls: answered, and unmet by reason",
             f"Each eligible call in {self.period_phrase()}, answered by a HEART crisis-response unit or, if not, "
@@ -52,7 +52,8 @@ class DemandAgainstCapacity(PageBase):
         if self.span == [self.period]:
             return self.period_phrase()
         others = [p for p in self.span if p != self.period]
-        extra = " and ".join(f"the {(p.data_to - p.data_from).days + 1} days of {p.label}, "
+        extra = " and ".join(f"the {(p.data_to - p.data_from).days + 1} "
+                             f"{'launch days' if p == self.launch else 'days of ' + p.label}, "
                              f"{p.data_from:%-d %b %Y} to {p.data_to:%-d %b %Y}," for p in others)
         return f"{self.period.label} with {extra}"
 
@@ -64,6 +65,10 @@ class DemandAgainstCapacity(PageBase):
             return (f"{self.period.label} holds only {(self.period.data_to - self.period.data_from).days + 1} days of "
                     f"data: too few calls to break down by hour without hiding nearly every figure. Its calls are in "
                     f"the hour-of-day table of {host.label}.")
+        if self.span != [self.period] and self.launch is not None and self.launch in self.span:
+            return (f"The hour-of-day table and chart cover {self.span_phrase()} which are too few to break down "
+                    "by hour on their own. The launch days are also in the month-by-month figures; every other "
+                    f"figure on this page is for {self.period.label} alone.")
         if self.span != [self.period]:
             return (f"The hour-of-day table and chart cover {self.span_phrase()}, which holds too few days to break "
                     "down by hour on its own page. Every other figure on this page is for "

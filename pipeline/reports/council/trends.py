@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.disclosure.periods import Month
 from pipeline.reports import charts, metric_text
 from pipeline.reports.charts import Table
+from pipeline.reports.council import milestones
 from pipeline.reports.council.base import Cell, Figure, PageBase, table_of
 from pipeline.vocabulary import CRISIS_UNITS, HEART_UNIT_NAMES
 
@@ -12,12 +13,36 @@ from pipeline.vocabulary import CRISIS_UNITS, HEART_UNIT_NAMES
 class MonthlyTrends(PageBase):
     """The month-by-month charts and tables of the page's period."""
 
+    trend_text = ""
+
+    def month_label(self, m: Month) -> str:
+        if self.launch is not None and m.start < self.launch.end:
+            return f"{m.label} (launch days)"
+        return m.label
+
     def months(self) -> list[Figure]:
-        months = self.data.months_of(self.period)
+        months = self.months_shown()
         if not months:
             return []
+        shown = milestones.in_months(milestones.milestones(self.data.program), months)
+        changes = milestones.column(shown, months)
+        figures = self.month_figures(months)
+        for figure in figures:
+            milestones.mark(figure.chart, shown, months)
+            figure.chart.table.columns.append("Program change")
+            for row, cells, change in zip(figure.chart.table.rows, figure.cells, [*changes, ""]):
+                row.append(change)
+                cells.append(Cell(change))
+        shares = [self.data.mv["month"].row("eligible_answered_rate", m.start) for m in months]
+        visible = [r["value"] if r is not None and r["denominator"] and self.plan.visible(
+            f"{m.key}:answered", f"{m.key}:unmet", f"{m.key}:eligible") else None for r, m in zip(shares, months)]
+        self.trend_text = milestones.jump_sentence(shown, months, visible if self.data.heart_log_loaded
+                                                   else [None] * len(months))
+        return figures
+
+    def month_figures(self, months: list[Month]) -> list[Figure]:
         mv, d = self.data.mv["month"], self.definition("eligible_answered_rate")
-        labels = [m.label for m in months]
+        labels = [self.month_label(m) for m in months]
 
         def mkey(m: Month, name: str) -> str:
             return f"{m.key}:{name}"
@@ -32,12 +57,14 @@ class MonthlyTrends(PageBase):
             highs.append(row["ci_high"] if ok else None)
             interval = metric_text.interval_text(row, d).removeprefix("95% interval ") if ok else ""
             share_text = f"{metric_text.format_value(row, d)} ({interval})" if ok else "—"
-            rows.append([Cell(m.label)] + [self.cell(key=mkey(m, n))
+            rows.append([Cell(self.month_label(m))] + [self.cell(key=mkey(m, n))
                                            for n in ("eligible", "answered", "unmet")] + [Cell(share_text)])
         rows.append([Cell(f"{self.period.label} total"), self.cell("eligible"), self.cell("answered"),
                      self.cell("unmet"), Cell("")])
         note = ("The first and last months can be partial: they hold only the days the data covers. "
-                "Shares are not shown where a count behind them is hidden.")
+                + (f"Launch days ({self.launch.data_from:%-d %b} to {self.launch.data_to:%-d %b %Y}) come before "
+                   f"this fiscal year and are not in its total. " if self.launch is not None else "")
+                + "Shares are not shown where a count behind them is hidden.")
         table, cells = table_of(["Month", "Eligible calls", "Answered by HEART", "Not answered",
                                "Share answered (95% interval)"], rows, note=note)
         demand = charts.bar_chart(
@@ -59,13 +86,13 @@ class MonthlyTrends(PageBase):
             table=share_table, bands=[(lows, highs)])
         unit_rows = []
         for m in months:
-            unit_rows.append([Cell(m.label)] + [self.cell(key=mkey(m, f"responses:{u}"))
+            unit_rows.append([Cell(self.month_label(m))] + [self.cell(key=mkey(m, f"responses:{u}"))
                                                 for u in (*CRISIS_UNITS, "ALL", "CN")])
         unit_rows.append([Cell(f"{self.period.label} total")] + [self.cell(f"responses:{u}")
                                                                  for u in (*CRISIS_UNITS, "ALL", "CN")])
         unit_table, unit_cells = table_of(
             ["Month", *[HEART_UNIT_NAMES[u] for u in CRISIS_UNITS], "All crisis-response units",
-             "Care Navigation follow-ups"], unit_rows, note=note.split(" Shares")[0])
+             "Care Navigation follow-ups"], unit_rows, note=note.split("Shares")[0].strip())
         units = charts.bar_chart(
             "monthly-responses", "HEART responses by month and unit",
             "Responses each month by the three crisis-response units. Care Navigation follow-ups are in the table. "
@@ -77,19 +104,20 @@ class MonthlyTrends(PageBase):
                          else "" for m in months] for u in CRISIS_UNITS])
         if not self.data.heart_log_loaded:
             return [self.eligible_months(months)]
-        return [Figure(demand, cells), Figure(share, [[Cell(r[0].text), r[4]] for r in rows[:-1]]),
+        # The share answered first: it is the trend a reader looks for (and the print summary's one chart).
+        return [Figure(share, [[Cell(r[0].text), r[4]] for r in rows[:-1]]), Figure(demand, cells),
                 Figure(units, unit_cells)]
 
     def eligible_months(self, months: list[Month]) -> Figure:
         """Eligible calls by month alone (the CAD side), for a page with no HEART log loaded."""
-        rows = [[Cell(m.label), self.cell(key=f"{m.key}:eligible")] for m in months]
+        rows = [[Cell(self.month_label(m)), self.cell(key=f"{m.key}:eligible")] for m in months]
         rows.append([Cell(f"{self.period.label} total"), self.cell("eligible")])
         table, cells = table_of(["Month", "Eligible calls"], rows,
                               note="The first and last months can be partial: they hold only the days the data covers.")
         chart = charts.bar_chart(
             "monthly-demand", "Eligible calls by month",
             "Eligible calls received each month. Hidden counts are gaps.",
-            [m.label for m in months], [("Eligible calls", [self.plan.value(f"{m.key}:eligible") for m in months])],
+            [self.month_label(m) for m in months], [("Eligible calls", [self.plan.value(f"{m.key}:eligible") for m in months])],
             axis_x="Month", axis_y="Eligible calls", table=table,
             value_text=[[self.text(f"{m.key}:eligible") if self.plan.visible(f"{m.key}:eligible") else ""
                          for m in months]])
