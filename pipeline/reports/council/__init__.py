@@ -72,6 +72,7 @@ import duckdb
 from pipeline.disclosure.ledger import COUNT_KIND, HOURS_KIND, Ledger, SuppressionPlan, plan_suppression  # noqa: F401
 from pipeline.disclosure.periods import REPORT_DIR, SHORT_YEAR_DAYS, TO_DATE_FILE, Month, Period, hour_spans  # noqa: F401
 from pipeline.disclosure.public_counts import CouncilData, load_council_data
+from pipeline.disclosure.redaction import neutralise_csv_cell
 from pipeline.disclosure.suppression import DEFAULT_THRESHOLD
 from pipeline.disclosure.suppression import solvable_cells  # noqa: F401  (re-exported: the council's tests check with it)
 from pipeline.program import ProgramConfig
@@ -112,15 +113,15 @@ def definitions_csv(data: CouncilData) -> str:
     """metric_definitions.csv: one row per figure the council pages publish, in the pages' plain words.
 
     Generated from the metric headers (sql/metrics/, read through metrics.metric_definitions) and the
-    cost card's definition in code, never typed here. A cell starting with = + - @ gets a leading
-    apostrophe, so a spreadsheet shows it as text rather than running it.
+    cost card's definition in code, never typed here. Cells go through the open-data files' formula
+    rule (pipeline/disclosure/redaction.py), so a spreadsheet shows them as text rather than running them.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["metric_id", *(title for _, title in DEFINITION_FIELDS)])
     for d in public_definitions(data):
         cells = [d["metric_id"], *(d[field] for field, _ in DEFINITION_FIELDS)]
-        writer.writerow(["'" + c if c[:1] in "=+-@" and c else c for c in cells])
+        writer.writerow([neutralise_csv_cell(c) for c in cells])
     return out.getvalue()
 
 
