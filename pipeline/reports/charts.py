@@ -69,6 +69,21 @@ def label(text) -> str:
     return html.escape(str(text), quote=False)
 
 
+AXIS_TITLE_LINE = 28   # characters: about what a 390-pixel phone screen holds across a chart
+
+
+def axis_title(text) -> str:
+    """An axis title, escaped, broken into lines of at most AXIS_TITLE_LINE characters (a phone cuts a long one)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= AXIS_TITLE_LINE:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    # Escaped line by line, joined with plotly's own line break.
+    return "<br>".join(label(line) for line in lines)
+
+
 def _layout(title_x: str = "", title_y: str = "", height: int = 340, **extra) -> dict:
     layout = {
         "font": {"family": FONT, "size": 13, "color": "#1f2328"},
@@ -80,8 +95,8 @@ def _layout(title_x: str = "", title_y: str = "", height: int = 340, **extra) ->
         # legend above the plot overlaps the title and the top bars.
         "legend": {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0,
                    "yanchor": "bottom"},
-        "xaxis": {"title": {"text": label(title_x)}, "gridcolor": "#e5e7eb", "automargin": True},
-        "yaxis": {"title": {"text": label(title_y)}, "gridcolor": "#e5e7eb", "rangemode": "tozero",
+        "xaxis": {"title": {"text": axis_title(title_x)}, "gridcolor": "#e5e7eb", "automargin": True},
+        "yaxis": {"title": {"text": axis_title(title_y)}, "gridcolor": "#e5e7eb", "rangemode": "tozero",
                   "automargin": True},
         "colorway": list(PALETTE),
     }

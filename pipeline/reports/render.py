@@ -36,10 +36,11 @@ from pathlib import Path
 
 import jinja2
 
+from pipeline.settings import SELF_CONTAINED_ENV
+
 ASSETS_DIR = "assets"
 PLOTLY_FILE = "plotly.min.js"
 META_PREFIX = "heart-"
-SELF_CONTAINED_ENV = "HEART_SELF_CONTAINED"
 
 
 def self_contained() -> bool:
