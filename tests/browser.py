@@ -486,9 +486,15 @@ class Browser:
         self.send("Runtime.enable", session_id=session_id)
         self._pump(self.settle)   # an error thrown just after the last chart was drawn
         probe_values = {name: self.evaluate(expr, session_id) for name, expr in (probes or {}).items()}
+        png = self._screenshot(page, state["height"]) if screenshot else b""
+        self._pump(0)
+        # The page's own events, taken before the audit: axe-core fetches stylesheets itself (a file:// page
+        # refuses it a linked one, which Chromium logs as an error of the page's, not of the report's).
+        events = list(self._events[session_id])
+        requests = _requests(events)
         violations = None
         if axe is not None:
-            # Injected after the probes: the audit sees the page as a reader does, charts drawn.
+            # Injected last: the audit sees the page as a reader does, charts drawn.
             self.send("Runtime.evaluate", {"expression": axe}, session_id=session_id,
                       timeout=max(self.command_timeout, 30))
             violations = self.send("Runtime.evaluate", {"expression": AXE_RUN_JS, "returnByValue": True,
@@ -496,10 +502,6 @@ class Browser:
                                    timeout=max(self.command_timeout, 60)).get("result", {}).get("value")
             if violations is None:
                 raise BrowserError(f"axe.run() gave no result on {page.url}")
-        png = self._screenshot(page, state["height"]) if screenshot else b""
-        self._pump(0)
-        events = self._events[session_id]
-        requests = _requests(events)
         return PageResult(
             url=page.url, title=state["title"], console_errors=_console_errors(events), requests=requests,
             external_requests=[u for u in requests if is_external(u)], failed_requests=_failed(events),

@@ -93,7 +93,7 @@ def _layout(title_x: str = "", title_y: str = "", height: int = 340, **extra) ->
         "plot_bgcolor": "#ffffff",
         # Below the plot, anchored to the figure's bottom edge (plotly makes room for it): on a phone a
         # legend above the plot overlaps the title and the top bars.
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0,
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "traceorder": "normal",
                    "yanchor": "bottom"},
         "xaxis": {"title": {"text": axis_title(title_x)}, "gridcolor": "#e5e7eb", "automargin": True},
         "yaxis": {"title": {"text": axis_title(title_y)}, "gridcolor": "#e5e7eb", "rangemode": "tozero",
@@ -181,6 +181,13 @@ def _plain(fig: go.Figure) -> dict:
     return json.loads(fig.to_json())
 
 
+def _inside_long_bars(values: Sequence, series: Sequence[tuple[str, Sequence]]) -> list[str]:
+    """Horizontal bars: a value written outside a bar near the axis's end runs past a phone's screen, so
+    bars at least 60% of the longest write theirs inside; shorter ones (and zeros) keep theirs outside."""
+    longest = max((v for _, vs in series for v in vs if v is not None), default=0) or 0
+    return ["inside" if v is not None and longest and v >= 0.6 * longest else "outside" for v in values]
+
+
 def bar_chart(
     chart_id: str, title: str, caption: str, categories: Sequence, series: Sequence[tuple[str, Sequence]],
     *, axis_x: str = "", axis_y: str = "", stacked: bool = False, value_text: Sequence[Sequence[str]] | None = None,
@@ -197,9 +204,8 @@ def bar_chart(
         bar = dict(
             # Values written horizontally above each bar (inside when stacked): readable at any height.
             name=label(name), text=[label(t) for t in text], textangle=0,
-            # Horizontal: "auto" writes the longest bar's value inside it, so on a narrow screen it is not cut off
-            # at the right edge; short bars keep theirs outside.
-            textposition="inside" if stacked else ("auto" if horizontal else "outside"), cliponaxis=False,
+            textposition="inside" if stacked else (_inside_long_bars(values, series) if horizontal else "outside"),
+            cliponaxis=False,
             marker={"color": PALETTE[i % len(PALETTE)],
                     "pattern": {"shape": PATTERNS[i % len(PATTERNS)], "fgcolor": "#ffffff", "solidity": 0.25},
                     "line": {"color": "#1f2328", "width": 0.5}},
