@@ -27,6 +27,8 @@ DEFAULT_TIMEZONE = "America/New_York"
 # A table whose quarantined share of rows passes this blocks downstream assets:
 # at that point the problem is the export, not a few bad rows.
 DEFAULT_MAX_QUARANTINE_SHARE = 0.05
+# Set (to 1) by `heart run --self-contained`: reports carry the chart library inline (pipeline/reports/render.py).
+SELF_CONTAINED_ENV = "HEART_SELF_CONTAINED"
 # Public outputs show counts from 1 to this minus one as "<N"; the default lives with the rule.
 DEFAULT_SUPPRESSION_THRESHOLD = DEFAULT_THRESHOLD
 # The secret HEART person keys are hashed with (pipeline/ingest/pseudonym.py), in the warehouse's folder

@@ -93,6 +93,26 @@ def find_chromium() -> str | None:
     return None
 
 
+AXE_ENV = "HEART_AXE"
+# Where .ci/run installs axe-core (npm install --prefix .ci-tools axe-core@<pinned>).
+AXE_PLACES = (".ci-tools/node_modules/axe-core/axe.min.js", "node_modules/axe-core/axe.min.js")
+# Runs axe-core over the whole document once the charts are drawn; only violations come back, trimmed
+# to what a failure message needs.
+AXE_RUN_JS = """axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(v => ({
+  id: v.id, impact: v.impact, help: v.help,
+  nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: (n.failureSummary || '').replace(/\\s+/g, ' ')})),
+})))"""
+
+
+def find_axe(repo: Path | None = None) -> Path | None:
+    """axe.min.js: $HEART_AXE, else the copy .ci/run installs under the repository; None if neither exists."""
+    if os.environ.get(AXE_ENV):
+        path = Path(os.environ[AXE_ENV])
+        return path if path.is_file() else None
+    repo = repo or Path(__file__).resolve().parents[1]
+    return next((repo / p for p in AXE_PLACES if (repo / p).is_file()), None)
+
+
 def is_external(url: str) -> bool:
     """True for any URL a static report must not load: anything but file:, data:, blob:, about:."""
     return urlsplit(url).scheme.lower() not in LOCAL_SCHEMES
@@ -115,6 +135,9 @@ class PageResult:
     screenshot_png: bytes = field(repr=False, default=b"")
     probes: dict[str, object] = field(default_factory=dict)   # name -> value of each probe expression
     seconds: float = 0.0
+    # axe-core's violations when the page was opened with `axe=` (None: not audited): one dict per rule,
+    # {"id", "impact", "help", "nodes": [{"target", "summary"}, ...]}.
+    axe_violations: list[dict] | None = None
 
     def problems(self) -> list[str]:
         """Human-readable failures: console errors, external or failed requests, undrawn charts."""
@@ -124,6 +147,11 @@ class PageResult:
         if self.charts_drawn != self.charts:
             found.append(f"{self.charts - self.charts_drawn} of {self.charts} charts not drawn: {self.undrawn_charts}")
         return found
+
+    def axe_text(self) -> list[str]:
+        """One line per axe-core violation and node: rule, impact, the element and what is wrong."""
+        return [f"{v['id']} ({v['impact']}): {n['target']} {n['summary']}"
+                for v in self.axe_violations or [] for n in v["nodes"]]
 
     def save_screenshot(self, path: Path) -> Path:
         path = Path(path)
@@ -369,17 +397,20 @@ class Browser:
     # -- pages -------------------------------------------------------------------------------------
 
     def open(self, target: Path | str, *, probes: dict[str, str] | None = None, screenshot: bool = True,
-             timeout: float | None = None) -> PageResult:
+             timeout: float | None = None, axe: str | None = None) -> PageResult:
         """Load a page (a path, or a URL), wait for its charts, and report what happened.
 
         `probes` maps a name to a JavaScript expression evaluated once the charts are drawn;
         the values come back in `PageResult.probes` (e.g. {"canary": "typeof window.__heart_canary"}).
         """
-        return self.open_many([target], probes=probes, screenshot=screenshot, timeout=timeout)[0]
+        return self.open_many([target], probes=probes, screenshot=screenshot, timeout=timeout, axe=axe)[0]
 
     def open_many(self, targets, *, probes: dict[str, str] | None = None, screenshot: bool = True,
-                  timeout: float | None = None, concurrency: int = 2) -> list[PageResult]:
+                  timeout: float | None = None, concurrency: int = 2, axe: str | None = None) -> list[PageResult]:
         """`open` each target, up to `concurrency` loading at once (each in its own tab); results in order.
+
+        `axe`: the text of axe.min.js; when given, it is injected into each page after its charts are
+        drawn and `axe.run()` audits the page (PageResult.axe_violations).
 
         Loading a report is mostly V8 compiling plotly.min.js and drawing the charts, in the
         page's renderer process; two tabs use two processes, so two cores.
@@ -396,7 +427,7 @@ class Browser:
                     if self._page_ready(page):
                         active.remove(page)
                         try:
-                            results[page.index] = self._finish_page(page, probes, screenshot)
+                            results[page.index] = self._finish_page(page, probes, screenshot, axe)
                         finally:
                             self._close_page(page)
                 if active:
@@ -449,21 +480,34 @@ class Browser:
         page.timed_out = time.monotonic() >= page.deadline
         return page.timed_out
 
-    def _finish_page(self, page: _Page, probes: dict[str, str] | None, screenshot: bool) -> PageResult:
+    def _finish_page(self, page: _Page, probes: dict[str, str] | None, screenshot: bool,
+                     axe: str | None = None) -> PageResult:
         session_id, state = page.session_id, page.state
         self.send("Runtime.enable", session_id=session_id)
         self._pump(self.settle)   # an error thrown just after the last chart was drawn
         probe_values = {name: self.evaluate(expr, session_id) for name, expr in (probes or {}).items()}
         png = self._screenshot(page, state["height"]) if screenshot else b""
         self._pump(0)
-        events = self._events[session_id]
+        # The page's own events, taken before the audit: axe-core fetches stylesheets itself (a file:// page
+        # refuses it a linked one, which Chromium logs as an error of the page's, not of the report's).
+        events = list(self._events[session_id])
         requests = _requests(events)
+        violations = None
+        if axe is not None:
+            # Injected last: the audit sees the page as a reader does, charts drawn.
+            self.send("Runtime.evaluate", {"expression": axe}, session_id=session_id,
+                      timeout=max(self.command_timeout, 30))
+            violations = self.send("Runtime.evaluate", {"expression": AXE_RUN_JS, "returnByValue": True,
+                                                        "awaitPromise": True}, session_id=session_id,
+                                   timeout=max(self.command_timeout, 60)).get("result", {}).get("value")
+            if violations is None:
+                raise BrowserError(f"axe.run() gave no result on {page.url}")
         return PageResult(
             url=page.url, title=state["title"], console_errors=_console_errors(events), requests=requests,
             external_requests=[u for u in requests if is_external(u)], failed_requests=_failed(events),
             charts=state["charts"], charts_drawn=state["drawn"], undrawn_charts=state["undrawn"],
             timed_out=page.timed_out, screenshot_png=png, probes=probe_values,
-            seconds=time.monotonic() - page.started,
+            seconds=time.monotonic() - page.started, axe_violations=violations,
         )
 
     def _close_page(self, page: _Page) -> None:

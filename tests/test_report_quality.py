@@ -248,10 +248,10 @@ def test_script_code_is_escaped_never_raw(report):
     # Markup is not a code (issue 14): it is counted, never quoted, escaped or not.
     assert "script&gt;alert(1)" not in lowered
     assert "<script>alert" not in lowered
-    # The only <script> elements are the chart spec and the two shared assets.
+    # The only <script> elements are the chart spec, the shared chart library and charts.js (written inline).
     assert re.findall(r"<script[^>]*>", text) == [
         '<script type="application/json" id="chart-quality-share-trend-spec">',
-        '<script src="../assets/plotly.min.js">', '<script src="../assets/charts.js">',
+        '<script src="../assets/plotly.min.js">', '<script data-asset="charts.js">',
     ]
 
 

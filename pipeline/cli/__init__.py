@@ -37,7 +37,7 @@ from pipeline.ingest.contract import HEART_UNITS
 from pipeline.ingest.profiles import ProfileError, load_profiles
 from pipeline.program import ProgramConfigError, load_program
 from pipeline.warehouse.publish import start_working_from_published
-from pipeline.settings import MAX_SUPPRESSION_THRESHOLD, Settings
+from pipeline.settings import MAX_SUPPRESSION_THRESHOLD, SELF_CONTAINED_ENV, Settings
 from pipeline.cli.summary import blocking_paragraph, program_fit, render_summary
 
 
@@ -339,6 +339,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--suppression-threshold",
         help=f"public reports show counts below this as '<N' (2 to {MAX_SUPPRESSION_THRESHOLD}; default 11)",
     )
+    run_parser.add_argument(
+        "--self-contained", action="store_true",
+        help="write the chart library (4.8 MB) into every report too, so each file draws its charts when sent "
+             "alone (by default it is shared from reports/assets/ and a page sent alone shows tables)")
     weeks_group = run_parser.add_mutually_exclusive_group()
     weeks_group.add_argument(
         "--week", action="append", type=_monday, metavar="YYYY-MM-DD",
@@ -374,6 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":
+            if args.self_contained:
+                # Read by pipeline.reports.render; an environment variable so Dagster's run workers see it too.
+                os.environ[SELF_CONTAINED_ENV] = "1"
             return run_command(_settings_from(args), weeks=args.week, all_weeks=args.all_weeks, force=args.force)
         if args.command == "metrics":
             return metrics_command(args)

@@ -89,7 +89,8 @@ def report_assets(program: ProgramConfig) -> list[dg.AssetsDefinition]:
             if week not in known:
                 first, last = values.data_range(con)
                 raise dg.Failure(f"no data for the week starting {week}: the data runs from {first} to {last}")
-            path = weekly.write_weekly_report(con, reports_dir, week, _built_at(heart_settings))
+            path = weekly.write_weekly_report(con, reports_dir, week, _built_at(heart_settings),
+                                              max_quarantine_share=heart_settings.max_quarantine_share)
         return dg.MaterializeResult(metadata={"file": dg.MetadataValue.path(str(path)), "week": week.isoformat()})
 
     @dg.asset(

@@ -1,10 +1,20 @@
 """Rendering reports: one Jinja2 environment with autoescape, the number formats, the shared assets.
 
-Every report is a static file that must open from file:// with no network, so
-the chart library, the stylesheet and the small chart script are written once
-into `<reports>/assets/` and each report links them with a relative path.
-plotly.min.js is 4.8 MB: inlining it per report would make each weekly file
-that large.
+Every report is a static file that must open from file:// with no network, and
+on its own: a page e-mailed as an attachment, with no folder beside it. So the
+stylesheets (every .css file in static/, linked or not) and the small chart
+script are written INTO each page, and the chart data is inline JSON. Only the
+chart library, plotly.min.js (4.8 MB), is shared: written once into
+`<reports>/assets/` and loaded with a relative path, so a weekly file stays
+small. A page opened without it shows each chart's table with a one-line note
+(charts.js). A self-contained build (`heart run --self-contained`, or
+$HEART_SELF_CONTAINED=1) writes plotly.min.js into every page as well.
+
+Templates keep plain `<link rel="stylesheet" href="{{ assets }}x.css">` and
+`<script src="{{ assets }}x.js">` tags; `inline_assets` swaps each one that
+names a file of static/ (or plotly.min.js in a self-contained build) for the
+file's text. Only template tags can match: input strings are escaped, so they
+never hold a `<link` or `<script`.
 
 Autoescape is on for every template: strings that came from input (file
 names, codes) are escaped wherever they appear. Chart specifications are
@@ -16,6 +26,7 @@ from __future__ import annotations
 
 import html.parser
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,10 +36,16 @@ from pathlib import Path
 
 import jinja2
 
+from pipeline.settings import SELF_CONTAINED_ENV
+
 ASSETS_DIR = "assets"
 PLOTLY_FILE = "plotly.min.js"
-STATIC_FILES = ("report.css", "charts.js", "print.css")   # print.css: the council print summary
 META_PREFIX = "heart-"
+
+
+def self_contained() -> bool:
+    """True when pages carry the chart library too (`heart run --self-contained` sets the variable)."""
+    return os.environ.get(SELF_CONTAINED_ENV, "") not in ("", "0")
 
 
 @cache
@@ -110,14 +127,59 @@ def write_shared_assets(reports_dir: Path) -> Path:
 
 @cache
 def _shared_asset_texts() -> dict[str, str]:
-    """plotly.min.js and the static files, read once per process (a backfill renders 100+ pages)."""
+    """plotly.min.js and every file of static/, read once per process (a backfill renders 100+ pages).
+
+    The static files are still written to assets/ (a reader may want them), though every page inlines them.
+    """
     import plotly.offline
 
     contents = {PLOTLY_FILE: plotly.offline.get_plotlyjs()}
     static = resources.files("pipeline.reports") / "static"
-    for name in STATIC_FILES:
-        contents[name] = (static / name).read_text(encoding="utf-8")
+    for entry in sorted(static.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".css", ".js")):
+            contents[entry.name] = entry.read_text(encoding="utf-8")
     return contents
+
+
+_BARE_WRAP = '<div class="table-wrap">'
+_LINK = re.compile(r'<link\b(?=[^>]*\brel="stylesheet")[^>]*\bhref="(?P<href>[^"]+)"[^>]*>')
+_SCRIPT = re.compile(r'<script\b[^>]*\bsrc="(?P<href>[^"]+)"[^>]*>\s*</script>')
+_MEDIA = re.compile(r'\bmedia="([^"]*)"')
+
+
+def inline_assets(text: str, assets: str, *, plotly: bool = False) -> str:
+    """`text` with each stylesheet link and script tag naming one of our asset files replaced by its text.
+
+    `assets` is the relative prefix the page used (e.g. "../assets/"). plotly.min.js is inlined only when
+    `plotly` is true; other links (or names not in static/) are left as they are. A stylesheet's media
+    attribute is kept (print.css linked with media="print" stays print-only).
+    """
+    files = _shared_asset_texts()
+
+    def asset(href: str) -> str | None:
+        name = href.removeprefix(assets) if href.startswith(assets) else None
+        if name is None or name not in files or (name == PLOTLY_FILE and not plotly):
+            return None
+        return files[name]
+
+    def style(match: re.Match) -> str:
+        css = asset(match["href"])
+        if css is None:
+            return match[0]
+        media = _MEDIA.search(match[0])
+        # "</" cannot occur in our CSS, but a stray one would end the element early.
+        return (f'<style data-asset="{match["href"].removeprefix(assets)}"'
+                + (f' media="{media[1]}"' if media else "") + ">\n" + css.replace("</", "<\\/") + "\n</style>")
+
+    def script(match: re.Match) -> str:
+        js = asset(match["href"])
+        if js is None:
+            return match[0]
+        # A script element ends at the first "</script": escape any (a JS string keeps "<\/" as "</").
+        return (f'<script data-asset="{match["href"].removeprefix(assets)}">\n'
+                + re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE) + "\n</script>")
+
+    return _SCRIPT.sub(script, _LINK.sub(style, text))
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -140,11 +202,16 @@ def render_report(reports_dir: Path, relative_path: str, template: str, meta: Re
     target = reports_dir / relative_path
     depth = len(Path(relative_path).parts) - 1
     root = "../" * depth
+    assets = f"{root}{ASSETS_DIR}/"
     text = environment().get_template(template).render(
-        meta=meta, meta_tags=meta.tags(), meta_prefix=META_PREFIX, assets=f"{root}{ASSETS_DIR}/", root=root,
-        **context,
+        meta=meta, meta_tags=meta.tags(), meta_prefix=META_PREFIX, assets=assets, root=root, **context,
     )
-    write_atomic(target, text)
+    # A table box a template left bare (without the label the shared macro gives) still scrolls by keyboard,
+    # under a name of its own (landmarks must differ).
+    bare = iter(range(1, text.count(_BARE_WRAP) + 1))
+    text = re.sub(re.escape(_BARE_WRAP), lambda _: (f'<div class="table-wrap" tabindex="0" role="region" '
+                                                   f'aria-label="Table {next(bare)} of this page">'), text)
+    write_atomic(target, inline_assets(text, assets, plotly=self_contained()))
     return target
 
 

@@ -6,6 +6,10 @@ metric layer does not hold, each from its own SQL file under sql/reports/:
 the hours served on each day, the response-time distribution in 5-minute
 bands, and the week's data-quality counts.
 
+It opens with what needs attention (pipeline/reports/attention.py holds the
+rule for an unusual figure): headline figures outside their range of the
+previous 12 weeks, quarantine above its limit, follow-ups overdue or pending.
+
 This report is for staff, so counts are not suppressed; it says so at the
 top. It still carries aggregates only: no call, person or address.
 """
@@ -20,8 +24,9 @@ import duckdb
 from pipeline.ingest.contract import HEART_UNIT_NAMES, HEART_UNITS, OUTCOMES
 from pipeline.vocabulary import HOURS, UNMET_REASON_LABELS, UNMET_REASONS, WEEKDAYS
 from pipeline.metrics import values
-from pipeline.reports import charts, metric_text, render
+from pipeline.reports import attention, charts, metric_text, render
 from pipeline.reports.charts import Table
+from pipeline.settings import DEFAULT_MAX_QUARANTINE_SHARE
 from pipeline.warehouse.sqlfiles import query_sql_file
 
 TREND_WEEKS = 12
@@ -36,6 +41,7 @@ HEADLINES = (
 CAD_SIDE = ("eligible_calls", "police_response_time_median")
 OUTCOME_LABELS = {o: o.replace("_", " ").capitalize() for o in OUTCOMES}
 CONTACT_LABELS = {"in_person": "In person", "phone": "Phone", "none": "No contact"}
+SOURCE_LABELS = {"cad": "CAD export", "heart": "HEART log"}
 REPORT_DIR = "weekly"
 
 
@@ -43,16 +49,18 @@ def report_path(week: date) -> str:
     return f"{REPORT_DIR}/weekly-{week.isoformat()}.html"
 
 
-def _change(row, previous, definition) -> str:
-    if row is None or previous is None or row["value"] is None or previous["value"] is None:
-        return ""
-    before = metric_text.format_value(previous, definition)
-    delta = row["value"] - previous["value"]
+def _formatters(definition: dict):
+    """How a value and a change of this metric are written: 45.0% and 3.0 points, 12 and 3, 13.9 min."""
+    def value(v):
+        return metric_text.format_value({"value": v}, definition)
+
     if definition["kind"] == "rate":
-        return f"Previous week {before} ({render.fmt_signed(100 * delta, 1)} points)"
+        return value, lambda v: f"{100 * v:.1f} points"
     if definition["value_unit"] == "minutes":
-        return f"Previous week {before} ({render.fmt_signed(delta, 1)} min)"
-    return f"Previous week {before} ({render.fmt_signed(delta)})"
+        return value, lambda v: f"{v:.1f} min"
+    if definition["value_unit"] == "hours":
+        return value, lambda v: f"{v:,.1f} h"
+    return value, lambda v: f"{v:,.0f}"
 
 
 def _title(definition: dict, unit: str) -> str:
@@ -63,14 +71,29 @@ def _title(definition: dict, unit: str) -> str:
 
 
 def _card(mv, defs, metric_id, unit, week, previous_week) -> dict:
+    """A headline card: the value, its change from last week in words, and a flag when it is unusual."""
     d = defs[metric_id]
     row = mv.row(metric_id, week, unit)
     before = mv.row(metric_id, previous_week, unit)
+    history = [_num(mv.row(metric_id, week - timedelta(days=7 * k), unit))
+               for k in range(attention.HISTORY_WEEKS, 0, -1)]
+    value, delta = _formatters(d)
+    now = _num(row)
+    side = attention.unusual(now, history)
+    usual = attention.usual_range(history)
+    anchor = f"card-{metric_id}-{unit}".lower()
     return {
-        "metric_id": metric_id, "unit": unit, "title": _title(d, unit),
-        "raw_value": "" if row is None or row["value"] is None else repr(float(row["value"])),
+        "metric_id": metric_id, "unit": unit, "title": _title(d, unit), "anchor": anchor,
+        "raw_value": "" if now is None else repr(float(now)),
         "value_text": metric_text.format_value(row, d), "interval_text": metric_text.interval_text(row, d),
-        "counts_text": metric_text.counts_text(row, d), "change_text": _change(row, before, d), "definition": d,
+        "counts_text": metric_text.counts_text(row, d),
+        "change_text": attention.change_words(now, _num(before), value, delta),
+        "direction": attention.direction(now, _num(before)),
+        "unusual": side,
+        "unusual_text": (f"Unusual: {side} the range of the previous {attention.HISTORY_WEEKS} weeks "
+                         f"({value(usual[0])} to {value(usual[1])})") if side else "",
+        "attention": attention.unusual_item(_title(d, unit), anchor, now, history, value),
+        "definition": d,
     }
 
 
@@ -177,10 +200,11 @@ def _heatmap(con, mv, week) -> charts.Chart:
                   note="Columns are the hour of the day the call was received (00 = midnight to 1am), local time.")
     return charts.heatmap_chart(
         "eligible-heatmap", "Eligible calls by day and hour, against the hours served",
-        "Eligible calls received in each hour of each day this week (the number in each cell; darker is more). "
+        "Eligible calls received in each hour of each day this week (the number in each cell; darker is more, "
+        "the lightest cells had none). "
         "Outlined in orange: the hours HEART took calls that day. Calls outside the outline could not be answered.",
         list(HOURS), row_labels, grid, text=[[("" if n == 0 else f"{n:,}") for n in row] for row in grid],
-        axis_x="Hour of day (local)", colour_title="Calls", outlines=outlines, table=table)
+        axis_x="Hour of day (local)", colour_title="Calls", outlines=outlines, table=table, x_suffix=":00")
 
 
 def _response_time_chart(con, mv, defs, week) -> charts.Chart:
@@ -234,13 +258,43 @@ def _rate_table(mv, defs, week, metric_id, units) -> Table:
     return Table(["Unit", d["name"], "Count", "95% interval"], rows)
 
 
-def build_weekly_context(con: duckdb.DuckDBPyConnection, week: date) -> dict:
+def _rows_by_source(files) -> dict[str, tuple[int, int]]:
+    """(rows quarantined, rows read) per source over the readable files."""
+    totals: dict[str, tuple[int, int]] = {}
+    for f in files:
+        if f["status"] == "unreadable" or f["rows_read"] is None:
+            continue
+        label = SOURCE_LABELS.get(f["kind"], str(f["kind"]))
+        q, r = totals.get(label, (0, 0))
+        totals[label] = (q + (f["rows_quarantined"] or 0), r + f["rows_read"])
+    return totals
+
+
+def _attention(con, mv, cards, care, pending, files, week, data_last, limit) -> list[attention.Item]:
+    """The "Needs attention" strip, in the order attention.py gives."""
+    items = [c["attention"] for c in cards if c["attention"] is not None]
+    before = query_sql_file(con, "reports/weekly_files.sql", {"week_start": week - timedelta(days=7)})
+    items += attention.quarantine_items(_rows_by_source(files), _rows_by_source(before), limit)
+    care_before = mv.row("care_nav_followup_48h_rate", week - timedelta(days=7), "CN")
+    def not_on_time(row):
+        return None if row is None or row["denominator"] is None else int(row["denominator"] - row["numerator"])
+
+    overdue = attention.overdue_item(not_on_time(care), not_on_time(care_before))
+    items += [i for i in (overdue, attention.pending_item(pending["pending"], data_last, pending["first_due"]))
+              if i is not None]
+    return items
+
+
+def build_weekly_context(con: duckdb.DuckDBPyConnection, week: date,
+                         max_quarantine_share: float = DEFAULT_MAX_QUARANTINE_SHARE) -> dict:
     """Everything the weekly template shows for the week starting `week` (a Monday)."""
     if week.weekday() != 0:
         raise ValueError(f"a week starts on a Monday; {week} is a {week:%A}")
     previous_week = week - timedelta(days=7)
     weeks = [week - timedelta(days=7 * k) for k in reversed(range(TREND_WEEKS))]
-    mv = values.MetricValues.load(con, "week", weeks)
+    # The trend shows TREND_WEEKS; the "unusual" rule looks at the HISTORY_WEEKS before this one.
+    mv = values.MetricValues.load(con, "week", sorted(set(weeks) | {
+        week - timedelta(days=7 * k) for k in range(attention.HISTORY_WEEKS + 1)}))
     defs = values.load_definitions(con)
     first, last = values.data_range(con)
     in_data = [w for w in weeks if first is not None and w + timedelta(days=6) >= first and w <= last]
@@ -279,16 +333,23 @@ def build_weekly_context(con: duckdb.DuckDBPyConnection, week: date) -> dict:
             "not_on_time": None if care is None else care["denominator"] - care["numerator"],
             # Due after the data's last day: in no week's rate yet (see care_nav_followup_48h_rate).
             "pending": pending["pending"], "pending_first_due": pending["first_due"],
-            "card": _card(mv, defs, "care_nav_followup_48h_rate", "CN", week, previous_week),
-            "people": _card(mv, defs, "people_reached", "CN", week, previous_week),
+            # Repeats of headline cards: no anchor, so the strip's links (and ids) stay unique.
+            "card": dict(_card(mv, defs, "care_nav_followup_48h_rate", "CN", week, previous_week), anchor=""),
+            "people": dict(_card(mv, defs, "people_reached", "CN", week, previous_week), anchor=""),
         },
         "quality": quality,
+        "attention": _attention(con, mv, cards if heart_log else [c for c in cards if c["metric_id"] in CAD_SIDE],
+                                care if heart_log else None, pending if heart_log else {"pending": 0, "first_due": None},
+                                files, week, last, max_quarantine_share),
+        "attention_rule": attention.RULE_TEXT,
+        "max_quarantine_share": max_quarantine_share,
         "definitions": [defs[m] for m in used],
     }
 
 
-def write_weekly_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, week: date, built_at: datetime) -> Path:
-    context = build_weekly_context(con, week)
+def write_weekly_report(con: duckdb.DuckDBPyConnection, reports_dir: Path, week: date, built_at: datetime,
+                        max_quarantine_share: float = DEFAULT_MAX_QUARANTINE_SHARE) -> Path:
+    context = build_weekly_context(con, week, max_quarantine_share)
     last = context["data_last"]
     data_to = min(context["week_end"], last) if last is not None and last >= week else context["week_end"]
     meta = render.ReportMeta("weekly", f"HEART weekly operations report: week of {week:%-d %b %Y}",
