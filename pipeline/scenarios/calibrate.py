@@ -59,7 +59,7 @@ def service_pools(con: duckdb.DuckDBPyConnection, start: date, end: date) -> dic
     units = np.asarray(rows["unit"], dtype=object).astype(str)
     types = np.asarray(rows["call_type"], dtype=object).astype(str)
     minutes = np.asarray(rows["busy_minutes"], dtype=float)
-    pools: dict[tuple[str, str], np.ndarray] = {}
+    pools: dict[tuple[str, str], np.ndarray] = {("ALL", ""): np.sort(minutes)}
     for unit in UNITS:
         mine = units == unit
         pools[(unit, "")] = np.sort(minutes[mine])
@@ -102,8 +102,7 @@ def calibrate(stream: Stream, scenario: Scenario, pools: dict[tuple[str, str], n
         loss_out = _loss(result.answered, result.routed, outside)
         routing = replay_share(routing, rate_in / (1 - loss_in) if loss_in < 1 else 1.0,
                                rate_out / (1 - loss_out) if loss_out < 1 else 1.0)
-    return Calibration(start, end, routing, n_in, k_in, n_out, k_out, loss_in, int(sum(
-        len(v) for (u, ct), v in pools.items() if ct == "")))
+    return Calibration(start, end, routing, n_in, k_in, n_out, k_out, loss_in, len(pools.get(("ALL", ""), ())))
 
 
 def _loss(answered: np.ndarray, routed: np.ndarray, where: np.ndarray) -> float:

@@ -24,7 +24,11 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.settings import REPO_ROOT
 from pipeline.vocabulary import CRISIS_UNITS, WEEKDAYS
+
+# The shipped scenarios; staff edit them or add their own (`heart scenarios --scenario FILE`).
+SCENARIOS_DIR = REPO_ROOT / "scenarios"
 
 MINUTES_PER_WEEK = 7 * 1440
 # Phone (no service area) and in-person units among the crisis units.
@@ -36,6 +40,10 @@ ROLES_DEFAULT = {"CR": ("clinician", "peer", "emt"), "COR": ("clinician",), "CCD
 
 class ScenarioError(ValueError):
     """A scenario file has a mistake a person can fix; the message is one line."""
+
+
+class NotEnoughData(ValueError):
+    """The warehouse holds too little to calibrate a replay (no eligible calls, no observed busy time)."""
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pipeline.scenarios.config import FIELD_UNITS, PHONE_UNIT, Scenario
+from pipeline.scenarios.config import FIELD_UNITS, PHONE_UNIT, NotEnoughData, Scenario
 from pipeline.scenarios.stream import Stream
 
 UNITS = (PHONE_UNIT, *FIELD_UNITS)          # codes 1, 2, 3 in Replay.unit (0 = none)
@@ -94,8 +94,10 @@ def _draw_service(routing: Routing, unit: np.ndarray, call_type: np.ndarray, u: 
             pool = routing.service.get((name, ct))
             if pool is None or len(pool) == 0:
                 pool = routing.service.get((name, ""), np.array([]))
+            if len(pool) == 0:   # a unit never yet observed: the busy times of every unit
+                pool = routing.service.get(("ALL", ""), np.array([]))
             if len(pool) == 0:
-                raise ValueError(f"no observed busy times for {name}: cannot replay its calls")
+                raise NotEnoughData("no observed HEART busy time in the calibration window")
             minutes[mine] = pool[np.minimum((u[mine] * len(pool)).astype(np.int64), len(pool) - 1)]
     return minutes
 

@@ -19,7 +19,7 @@ import pandas as pd
 from pipeline.scenarios import backtest
 from pipeline.scenarios.backtest import BackTest
 from pipeline.scenarios.calibrate import calibrate, service_pools
-from pipeline.scenarios.config import Scenario, ScenarioError, load_scenario, load_scenarios
+from pipeline.scenarios.config import NotEnoughData, Scenario, ScenarioError, load_scenario, load_scenarios
 from pipeline.scenarios.engine import UNITS
 from pipeline.scenarios.project import SEEDS, LOW, HIGH, ScenarioResult, project
 from pipeline.scenarios.stream import data_days, load_stream, resolve
@@ -37,6 +37,7 @@ class Results:
     start: date | None           # the replayed year, local dates [start, end)
     end: date | None
     seeds: int
+    skipped: str = ""            # why nothing was replayed (too little data), else empty
 
 
 def run_all(con: duckdb.DuckDBPyConnection, folder: Path | None = None, files: list[Path] | None = None,
@@ -45,7 +46,14 @@ def run_all(con: duckdb.DuckDBPyConnection, folder: Path | None = None, files: l
     scenarios = [load_scenario(p) for p in files] if files else load_scenarios(folder)
     days = data_days(con)
     if days is None:
-        return Results([], [], None, None, seeds)
+        return Results([], [], None, None, seeds, "no eligible calls in the warehouse")
+    try:
+        return _run(con, scenarios, days, seeds, backtests)
+    except NotEnoughData as err:
+        return Results([], [], None, None, seeds, str(err))
+
+
+def _run(con, scenarios: list[Scenario], days: tuple[date, date], seeds: int, backtests: bool) -> Results:
     first, last = days
     end = last + timedelta(days=1)
     start = max(first, end - timedelta(days=PROJECTION_DAYS))
