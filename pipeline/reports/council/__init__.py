@@ -70,6 +70,7 @@ from pipeline.program import ProgramConfig
 from pipeline.reports import render
 from pipeline.reports.council.base import Cell, Figure  # noqa: F401
 from pipeline.reports.council.page import METRICS_SHOWN, Page  # noqa: F401
+from pipeline.reports.council.scenarios import scenario_section
 from pipeline.vocabulary import HOURS  # noqa: F401  (re-exported: the council's tests use it)
 
 
@@ -90,9 +91,11 @@ def build_council_context(con: duckdb.DuckDBPyConnection, program: ProgramConfig
     return Page(data, data.page(period_start, grain)).context()
 
 
-def write_council_page(reports_dir: Path, data: CouncilData, period: Period, built_at: datetime) -> tuple[Path, dict]:
-    """Render one council page from loaded data; returns the file and the context it was rendered with."""
-    context = Page(data, period).context()
+def write_council_page(reports_dir: Path, data: CouncilData, period: Period, built_at: datetime,
+                       scenarios: dict | None = None) -> tuple[Path, dict]:
+    """Render one council page from loaded data; returns the file and the context it was rendered with.
+    The expansion scenarios (council/scenarios.py) show on the program-to-date page."""
+    context = {**Page(data, period).context(), "scenarios": scenarios if period.grain == "all" else None}
     title = ("HEART council dashboard: program to date" if period.grain == "all"
              else f"HEART council dashboard: {period.label}")
     meta = render.ReportMeta("council", title, period.data_from, period.data_to, built_at)
@@ -105,4 +108,5 @@ def write_council_dashboards(con: duckdb.DuckDBPyConnection, reports_dir: Path, 
     data = load_council_data(con, program, threshold)
     if data is None:
         return []
-    return [write_council_page(reports_dir, data, period, built_at)[0] for period in data.pages]
+    section = scenario_section(con, threshold)
+    return [write_council_page(reports_dir, data, period, built_at, section)[0] for period in data.pages]
