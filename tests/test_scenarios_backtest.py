@@ -41,11 +41,11 @@ def results(tmp_path_factory):
         write_results(con, outcome)
         tables = con.execute("SELECT kind, label, round(error_points, 1), within_tolerance, inside_interval "
                              "FROM metrics.scenario_backtests ORDER BY kind, label").fetchall()
-    return outcome, seconds, tables
+    return outcome, seconds, tables, path
 
 
 def test_in_sample_error_is_within_three_points_for_every_fiscal_year(results):
-    outcome, _, _ = results
+    outcome, *_ = results
     years = [b for b in outcome.backtests if b.kind == "in_sample"]
     assert [b.label for b in years] == ["FY2021-22", "FY2022-23", "FY2023-24"]
     for b in years:
@@ -56,7 +56,7 @@ def test_in_sample_error_is_within_three_points_for_every_fiscal_year(results):
 
 
 def test_out_of_sample_prediction_of_the_expansion_is_reported_honestly(results):
-    outcome, _, tables = results
+    outcome, _, tables, _ = results
     (oos,) = [b for b in outcome.backtests if b.kind == "out_of_sample"]
     (diag,) = [b for b in outcome.backtests if b.kind == "diagnostic"]
     assert oos.label == "after 2023-10-23" and str(oos.calibration_start) == "2023-04-23"
@@ -69,7 +69,7 @@ def test_out_of_sample_prediction_of_the_expansion_is_reported_honestly(results)
 
 
 def test_the_four_shipped_scenarios_over_a_year_and_twenty_seeds(results):
-    outcome, seconds, _ = results
+    outcome, seconds, *_ = results
     by_name = {r.scenario.name: r for r in outcome.projections}
     assert len(outcome.projections) == 4 and all(r.calls > 30_000 for r in by_name.values())
     now, all_day = by_name["As configured"], by_name["24/7 citywide"]
@@ -80,3 +80,36 @@ def test_the_four_shipped_scenarios_over_a_year_and_twenty_seeds(results):
     assert all_day.share.value > by_name["Add overnight teams"].share.value > now.share.value
     assert all_day.staff.total_positions > now.staff.total_positions
     assert seconds < 60, seconds   # scenarios and back-tests together (the four x 20 seeds alone: docs/scenarios.md)
+
+
+def test_the_council_section_shows_the_comparison_rounded_with_assumptions_and_no_internal_names(results, tmp_path):
+    import shutil
+
+    from pipeline.reports.council.scenarios import scenario_section
+    from pipeline.reports.render import environment
+
+    outcome, _, _, path = results
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(path, copy)
+    with warehouse.connect(copy) as con:
+        # A hostile scenario name is text on the page, never markup.
+        con.execute("UPDATE metrics.scenario_results SET scenario_name = '<script>x</script>' "
+                    "WHERE scenario_id = 'two_more_day_teams'")
+        section = scenario_section(con)
+    by_name = {r.scenario.name: r for r in outcome.projections}
+    rows = {row[0]: row for row in section["table"].rows}
+    full = by_name["24/7 citywide"]
+    # Whole percent, nearest hundred calls, nearest $10,000 and $5: worked from the unrounded projection.
+    assert rows["24/7 citywide"][1].startswith(f"{100 * full.share.value:.0f}% (")
+    assert rows["24/7 citywide"][2] == f"about {round(full.answered.value * full.annual_factor, -2):,.0f}"
+    assert rows["24/7 citywide"][3] == "none"                      # nothing outside service hours
+    assert rows["24/7 citywide"][8] == f"${round(full.staff.total_cost_usd / 10_000) * 10_000:,.0f}"
+    assert "Around-the-clock citywide service would answer about" in section["headline"]
+    assert [r[1] for r in section["backtests"]["table"].rows][:3] == ["FY2021-22", "FY2022-23", "FY2023-24"]
+    assert any("It missed" in note for note in section["backtests"]["notes"])
+    assert any("not from the city budget" in line for line in section["assumptions"])
+    html = environment().get_template("council_scenarios.html").render(scenarios=section)
+    assert "<script>x</script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    for internal in ("scenario_results", "scenario_backtests", "metrics.", ".toml", "routing_share", "not_routed",
+                     "outside_service", "as_configured"):
+        assert internal not in html, internal

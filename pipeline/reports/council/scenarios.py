@@ -17,8 +17,9 @@ template (autoescape) and the chart labels by charts.label.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 import duckdb
 
@@ -43,6 +44,8 @@ def calls(value: float | None) -> str:
     """A projected number of calls, to the nearest hundred."""
     if value is None:
         return ""
+    if value == 0:
+        return "none"
     return "fewer than 50" if value < 50 else f"about {round(value, -2):,.0f}"
 
 
@@ -52,6 +55,16 @@ def dollars(value: float | None, step: int) -> str:
 
 def _fmt_day(day) -> str:
     return f"{day:%-d %B %Y}"
+
+
+def _words(text: str) -> str:
+    """ISO dates in a text from the warehouse, as the page writes dates: 2023-10-23 -> 23 October 2023."""
+    return re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", lambda m: _fmt_day(date(*map(int, m.groups()))), text)
+
+
+def _points(value: float) -> str:
+    rounded = round(value, 1)
+    return f"{rounded:+.1f} points" if rounded else "0.0 points"
 
 
 def _by_scenario(rows: list[dict]) -> dict[str, dict]:
@@ -104,7 +117,7 @@ def scenario_section(con: duckdb.DuckDBPyConnection, threshold: int = DEFAULT_TH
         "scenario-share", "Share of eligible calls each option would answer",
         f"Each option replayed on the eligible calls of {window}; bars are the middle projection over the "
         "replays, rounded to whole percent.", names, [("Share answered (%)", shares)],
-        axis_x="Share of eligible calls answered (%)", horizontal=True, table=chart_table,
+        axis_y="Share of eligible calls answered (%)", horizontal=True, table=chart_table,
         value_text=[[f"{s}%" for s in shares]], height=120 + 45 * len(names))
     return {
         "window": window,
@@ -135,10 +148,10 @@ def _backtests(con, threshold: int) -> dict:
         small = is_small(b["calls"], threshold)
         observed = f"<{threshold} calls" if small else pct(b["observed_share"])
         predicted = "" if small else f"{pct(b['predicted_share'])} ({pct(b['predicted_low'])}–{pct(b['predicted_high'])})"
-        error = "" if small else f"{b['error_points']:+.1f} points"
+        error = "" if small else _points(b["error_points"])
         verdict = ("" if b["tolerance_points"] is None or small else
                    ("within" if b["within_tolerance"] else "outside") + f" ±{b['tolerance_points']:g} points")
-        rows.append([TEST_WORDS.get(b["kind"], b["kind"]), b["label"], observed, predicted, error, verdict])
+        rows.append([TEST_WORDS.get(b["kind"], b["kind"]), _words(b["label"]), observed, predicted, error, verdict])
         if b["kind"] == "out_of_sample" and not small:
             notes.append(
                 f"The prediction of the expansion used only what was known before it: the share of calls in "
@@ -161,7 +174,7 @@ def _assumptions(scenarios, order, value) -> list[str]:
     lines = []
     if routing is not None:
         lines.append(f"Of the eligible calls that come in during service hours and inside the service area, "
-                     f"{pct(routing)} are sent to HEART, as observed recently ({row['source'].replace('calibrated from', 'from')}). "
+                     f"{pct(routing)} are sent to HEART, as observed recently ({_words(row['source'])}). "
                      "The same share is assumed at hours and in places HEART does not serve today.")
     minutes = [f"{UNIT_WORDS[u]} about {value(sid, 'service_minutes_median', u)[0]:.0f} minutes"
                for u in UNIT_WORDS if value(sid, "service_minutes_median", u)[0] is not None]
