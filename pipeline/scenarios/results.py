@@ -165,3 +165,12 @@ def write_results(con: duckdb.DuckDBPyConnection, results: Results) -> tuple[int
         con.unregister("scenario_results_frame")
         con.unregister("scenario_backtests_frame")
     return len(scenario_frame), len(backtest_frame)
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the two tables empty when absent, so every table of the warehouse exists after the plain
+    build chain (pipeline/build.py) whatever the data; the scenario asset replaces them with results."""
+    from pipeline.warehouse import has_table
+
+    if not (has_table(con, "metrics", "scenario_results") and has_table(con, "metrics", "scenario_backtests")):
+        write_results(con, Results([], [], None, None, 0))

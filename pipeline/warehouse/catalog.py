@@ -372,10 +372,6 @@ def build_reference_warehouse(directory: Path) -> Path:
     inbox.mkdir()
     path = build_warehouse(directory / "warehouse.duckdb", inbox, load_program(DEFAULT_PROGRAM))
     with warehouse.connect(path) as con:
-        # The scenario tables come after metric_values (their own asset); with no data they are empty.
-        from pipeline.scenarios.results import Results, write_results
-
-        write_results(con, Results([], [], None, None, 0))
         apply_comments(con)
     return path
 
