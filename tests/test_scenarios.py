@@ -168,3 +168,23 @@ def test_the_shipped_scenarios_load_the_configured_one_first():
     shipped = load_scenarios(Path(__file__).resolve().parent.parent / "scenarios")
     assert [s.name for s in shipped][:1] == ["As configured"] and shipped[0].from_program
     assert {"24/7 citywide", "Add overnight teams", "Current hours, two more day teams"} <= {s.name for s in shipped}
+
+
+def test_heart_scenarios_prints_the_comparison_and_a_bad_file_is_one_line_exit_2(metrics_small_warehouse, tmp_path,
+                                                                                  capsys):
+    from pipeline.cli import main
+
+    path, _ = metrics_small_warehouse
+    assert main(["scenarios", "--warehouse", str(path), "--seeds", "2", "--no-backtests"]) == 0
+    out = capsys.readouterr().out
+    assert "As configured" in out and "24/7 citywide" in out and "routing share in coverage" in out
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[scenario]\nname = "x"\n[area]\ncitywide = true\n[[hours]]\nstart = "08:00"\nend = "17:00"\n'
+                   '[[teams]]\nunit = "CR"\nstart = "08:00"\nend = "17:00"\ncount = 1\n'
+                   '[routing]\nwhen_busy = "later"\n[costs]\nhours_per_fte = 2080\nrelief_factor = 1\n'
+                   '[costs.position_usd]\nclinician = 1\npeer = 1\nemt = 1\n')
+    assert main(["scenarios", "--warehouse", str(path), "--scenario", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err == "heart: bad.toml: [routing] when_busy: expected one of phone, queue, unmet, got 'later'\n"
+    assert main(["scenarios", "--warehouse", str(path), "--seeds", "many"]) == 2
+    assert "--seeds many: expected a whole number" in capsys.readouterr().err
