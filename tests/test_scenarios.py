@@ -188,3 +188,19 @@ def test_heart_scenarios_prints_the_comparison_and_a_bad_file_is_one_line_exit_2
     assert err == "heart: bad.toml: [routing] when_busy: expected one of phone, queue, unmet, got 'later'\n"
     assert main(["scenarios", "--warehouse", str(path), "--seeds", "many"]) == 2
     assert "--seeds many: expected a whole number" in capsys.readouterr().err
+
+
+def test_a_warehouse_with_no_eligible_calls_skips_the_replay_and_writes_empty_tables(tmp_path):
+    from pipeline import warehouse
+    from pipeline.build import build_warehouse
+    from pipeline.program import load_program
+    from pipeline.scenarios.config import SCENARIOS_DIR
+    from pipeline.scenarios.results import run_all, write_results
+    from pipeline.settings import DEFAULT_PROGRAM
+
+    (tmp_path / "inbox").mkdir()
+    path = build_warehouse(tmp_path / "wh.duckdb", tmp_path / "inbox", load_program(DEFAULT_PROGRAM))
+    with warehouse.connect(path) as con:
+        results = run_all(con, SCENARIOS_DIR)
+        assert results.skipped == "no eligible calls in the warehouse" and not results.projections
+        assert write_results(con, results) == (0, 0)

@@ -65,7 +65,7 @@ def _run(con, scenarios: list[Scenario], days: tuple[date, date], seeds: int, ba
     projections = [project(stream, resolve(s, con), calibration, seeds) for s in scenarios]
     tests: list[BackTest] = []
     if backtests:
-        fy_month = con.execute("SELECT fiscal_year_start_month FROM staging.program").fetchone()[0]
+        ((fy_month,),) = con.execute("SELECT fiscal_year_start_month FROM staging.program").fetchall()
         tests = backtest.in_sample(con, as_configured, first, last, fy_month, seeds) + \
             backtest.out_of_sample(con, as_configured, first, last, seeds)
     return Results(projections, tests, start, end, seeds)

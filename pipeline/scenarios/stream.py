@@ -69,7 +69,8 @@ def load_stream(con: duckdb.DuckDBPyConnection, start: date, end: date) -> Strea
 
 def data_days(con: duckdb.DuckDBPyConnection) -> tuple[date, date] | None:
     """First and last local dates of the eligible calls (None when there are none)."""
-    first, last = con.execute("SELECT min(received_date), max(received_date) FROM marts.eligible_calls").fetchone()
+    # fetchall, not fetchone: a result left unfinished would block the connection's next step (register).
+    ((first, last),) = con.execute("SELECT min(received_date), max(received_date) FROM marts.eligible_calls").fetchall()
     return None if first is None else (first, last)
 
 
