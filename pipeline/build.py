@@ -7,7 +7,8 @@ calls the functions here rather than writing the chain out again.
 
     validate_all(con)                         staging, quarantine and audit from raw (what is new; full=True: all)
     ingest_and_validate(con, inbox, ...)      read the inbox, then validate_all
-    build_marts_and_metrics(con, program)     marts and metrics.metric_values (incrementally when it can)
+    build_marts_and_metrics(con, program)     marts and metrics.metric_values (incrementally when it can);
+                                              the scenario tables, empty (the scenario asset fills them)
     build_warehouse(path, inbox, program)     all of it into a new DuckDB file
 """
 
@@ -24,6 +25,7 @@ from pipeline.marts import build_marts
 from pipeline.metrics import build_metric_values
 from pipeline.ingest.profiles import load_profiles
 from pipeline.program import ProgramConfig
+from pipeline.scenarios.results import ensure_tables as ensure_scenario_tables
 from pipeline.settings import DEFAULT_PROFILES, DEFAULT_TIMEZONE
 
 
@@ -58,7 +60,11 @@ def build_marts_and_metrics(con: duckdb.DuckDBPyConnection, program: ProgramConf
     `full` rebuilds everything from staging regardless (pipeline/marts.py, pipeline/metrics/compute.py).
     """
     build_marts(con, program, full=full)
-    return build_metric_values(con, program.fiscal_year_start_month, full=full)
+    count = build_metric_values(con, program.fiscal_year_start_month, full=full)
+    # The expansion scenarios' tables, empty until the scenario asset fills them (`heart run`), so the
+    # catalog and the data dictionary see every table.
+    ensure_scenario_tables(con)
+    return count
 
 
 def build_warehouse(

@@ -5,6 +5,7 @@
     heart metrics --start YYYY-MM-DD --end YYYY-MM-DD [--unit U] [--format table|json|csv]
     heart samples [--out DIR] [--seed N] [--scale X]
     heart sql ["QUERY" | FILE.sql | EXAMPLE | -] [--file FILE] [--format table|csv|json] [--warehouse PATH]
+    heart scenarios [--scenario FILE ...] [--seeds N] [--warehouse PATH] [--no-backtests]
 
 `heart run` materialises every asset in-process through Dagster and ends with a
 one-screen summary. Problems a person can fix (a wrong path, a bad profile, a
@@ -13,7 +14,7 @@ not a traceback.
 
 The package: this module is the parser and `main`; run.py runs the asset graph (`heart run`),
 summary.py writes the run summary, metrics.py is `heart metrics`, sql/ is `heart sql` (engine,
-examples, prompt), output.py formats rows as table, CSV or JSON, progress.py prints progress lines.
+examples, prompt), scenarios.py is `heart scenarios`, output.py formats rows as table, CSV or JSON, progress.py prints progress lines.
 `python -m pipeline.cli` runs it too (__main__.py).
 """
 
@@ -371,6 +372,10 @@ def build_parser() -> argparse.ArgumentParser:
     from pipeline.ingest import check as profile_check
 
     profile_check.add_arguments(sub.add_parser("profile", help="source profiles: check how a profile reads a file"))
+    from pipeline.cli import scenarios as scenarios_cli
+
+    scenarios_cli.add_arguments(sub.add_parser(
+        "scenarios", help="expansion scenarios replayed on the warehouse's calls: coverage, staff, cost"))
     return parser
 
 
@@ -392,6 +397,13 @@ def main(argv: list[str] | None = None) -> int:
             from pipeline.ingest import check as profile_check
 
             return profile_check.command(args)
+        if args.command == "scenarios":
+            from pipeline.cli import scenarios as scenarios_cli
+
+            try:
+                return scenarios_cli.command(args)
+            except scenarios_cli.ScenarioCommandError as exc:
+                raise UserError(str(exc)) from None
         return samples(args)
     except UserError as exc:
         print(f"heart: {exc}", file=sys.stderr)

@@ -16,6 +16,7 @@ PUBLISH = "publish"
 
 METRIC_VALUES_KEY = dg.AssetKey(["metrics", "metric_values"])
 METRIC_DEFINITIONS_KEY = dg.AssetKey(["metrics", "metric_definitions"])
+SCENARIOS_KEY = dg.AssetKey(["metrics", "scenario_results"])
 CATALOG_KEY = dg.AssetKey(["warehouse", "catalog_comments"])
 PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
 DICTIONARY_KEY = dg.AssetKey(["reports", "data_dictionary"])
@@ -31,6 +32,7 @@ INDEX_KEY = dg.AssetKey(["reports", "index"])
 TABLE_BUILDERS = [
     METRIC_VALUES_KEY,
     METRIC_DEFINITIONS_KEY,
+    SCENARIOS_KEY,
     dg.AssetKey("load_audit"),
     dg.AssetKey("quarantine_cad_failures"),
     dg.AssetKey("quarantine_heart_failures"),

@@ -31,6 +31,7 @@ from pipeline.defs.keys import (
     OPEN_DATA_KEY,
     QUALITY_KEY,
     REPORTS,
+    SCENARIOS_KEY,
     TIMEZONE_METADATA,
     WEEKLY_KEY,
     WEEKS_NAME,
@@ -94,7 +95,7 @@ def report_assets(program: ProgramConfig) -> list[dg.AssetsDefinition]:
         return dg.MaterializeResult(metadata={"file": dg.MetadataValue.path(str(path)), "week": week.isoformat()})
 
     @dg.asset(
-        key=COUNCIL_KEY, group_name=REPORTS, deps=REPORT_INPUTS,
+        key=COUNCIL_KEY, group_name=REPORTS, deps=[*REPORT_INPUTS, SCENARIOS_KEY],
         description="Council budget dashboards (public, small counts suppressed): one per fiscal year and to date.",
     )
     def council_dashboard(duckdb: DuckDBResource, heart_settings: HeartSettings) -> dg.MaterializeResult:
