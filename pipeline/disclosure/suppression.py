@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
 
+from pipeline.disclosure import solver
+
 DEFAULT_THRESHOLD = 11
 PRIMARY = "primary"            # a small count itself
 COMPLEMENTARY = "complementary"  # hidden so that a small count cannot be worked out
@@ -243,6 +245,7 @@ def plan(
     depends: Iterable[tuple[Hashable, Hashable]] = (),
     hidden_elsewhere: Iterable[Hashable] = (),
     shown_elsewhere: Iterable[Hashable] = (),
+    at_most: Iterable[tuple[Hashable, Hashable]] = (),
 ) -> dict[Hashable, str]:
     """The cells to hide, each with why (PRIMARY: a small count; COMPLEMENTARY), so that none can be worked out.
 
@@ -261,6 +264,9 @@ def plan(
       them, and every cell a group fixes from them, so those are never chosen
       as complements; if a small count can only be protected by hiding one,
       SuppressionConflict is raised rather than publish it.
+    * `at_most`: (a, b) with a <= b known to the reader (relations between
+      metrics); with "<11" meaning 1 to threshold-1 and "—" at least 0, these
+      one-sided facts can pin a count that no equation alone fixes.
 
     Steps, repeated until nothing changes: `suppress` (small counts, then a
     complement in every group left with one hidden cell); cells that give a
@@ -269,9 +275,14 @@ def plan(
     combination of totals that gives it) is worked out and one published cell
     the recipe uses is hidden: one in a group with the small count if the
     recipe uses one, else the first in complement order. That breaks the recipe;
-    the next round looks for another.
+    the next round looks for another. Last, the integer program of
+    pipeline/disclosure/solver.py bounds every small count from everything the
+    reader knows (one-sided bounds and `at_most` included); beside each one it
+    pins to a single value, the first visible cell in complement order of the
+    relations around it is hidden, and the rounds go on.
     """
     groups = [(tuple(parts), total) for parts, total in groups]
+    at_most = [(a, b) for a, b in at_most]
     suppress_groups = [[*parts, total] for parts, total in groups]
     ranks = ranks or {}
     depends = list(depends)
@@ -305,10 +316,49 @@ def plan(
         extra = {dependent for dependent, on in depends if on in hidden and dependent not in hidden}
         if not extra:
             extra = _complements(groups, hidden, by_cell, base)
+        if not extra:
+            extra = _bound_complements(cells, groups, hidden, at_most, base, threshold)
         extra -= forced
         if not extra:
             return hidden
         forced |= extra
+
+
+def _bound_complements(cells, groups: list[Group], hidden: dict, at_most: list, order: Mapping,
+                       threshold: int) -> set:
+    """One more cell to hide beside the first small count the reader can pin with one-sided bounds.
+
+    One at a time: hiding a cell beside one count often frees the others it
+    pinned (a unit's responses pinned to 1 pins its eligible calls answered too).
+    Totals are the last choice (they are the figures a table is read for), then
+    the cells in complement order.
+    """
+    small = {k for k, why in hidden.items() if why == PRIMARY}
+    pinned = solver.narrowed(cells, groups, hidden, small, threshold, at_most)
+    if not pinned:
+        return set()
+    key = min(pinned, key=lambda k: (order.get(k, 0), _sort_key(k)))
+    relations = [(*parts, total) for parts, total in groups] + [tuple(pair) for pair in at_most]
+    totals = {total for _, total in groups}
+    # The hidden cells linked to this one (through relations with a hidden member), then the
+    # visible cells of those relations: hiding one of them takes a fact from the reader.
+    linked, grew = {key}, True
+    while grew:
+        grew = False
+        for members in relations:
+            if linked & set(members):
+                new = {m for m in members if m in hidden} - linked
+                if new:
+                    linked |= new
+                    grew = True
+    near = [m for members in relations if key in members for m in members if m not in hidden]
+    around = [m for members in relations if linked & set(members) for m in members if m not in hidden]
+    open_ = [m for m in near if order[m] < ELSEWHERE_LAST], [m for m in around if order[m] < ELSEWHERE_LAST]
+    candidates = ([m for m in open_[0] if m not in totals] or [m for m in open_[1] if m not in totals]
+                  or open_[0] or open_[1])
+    if not candidates:
+        raise SuppressionConflict(f"{key} can be worked out from cells shown elsewhere")
+    return {min(candidates, key=lambda m: (order[m] >= ZERO_LAST, order[m], str(m)))}
 
 
 def _complements(groups: list[Group], hidden: dict, by_cell: dict, order: Mapping) -> set:
