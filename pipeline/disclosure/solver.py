@@ -132,9 +132,64 @@ def _solve(names: list, rows: list[tuple[dict, float, str]], small: Container, t
 
 def narrowed(cells: Mapping[Hashable, float], groups: Iterable[Group], hidden: Mapping[Hashable, str],
              small: Container, threshold: int, at_most: Iterable[tuple[Hashable, Hashable]] = ()) -> dict:
-    """The small counts a reader can pin to one value: {cell: value}."""
+    """The small counts a reader can pin to one value: {cell: value}.
+
+    Faster than `ranges` on large systems: a few whole-number solutions of each
+    connected set (least and greatest sum of its small counts, and two with
+    mixed signs) show most counts taking two values already; only the rest get
+    their own least and greatest value.
+    """
+    groups = [(tuple(p), t) for p, t in groups]
+    equalities, inequalities = system(cells, groups, hidden, at_most)
+    rows = [(r, rhs, "eq") for r, rhs in equalities] + [(r, rhs, "le") for r, rhs in inequalities]
     found = {}
-    for key, (low, high) in ranges(cells, groups, hidden, small, threshold, at_most).items():
-        if math.ceil(low - TOLERANCE) >= math.floor(high + TOLERANCE):
-            found[key] = round(low)
+    for component in _components([r for r, _, _ in rows]):
+        members = [rows[i] for i in component]
+        names = sorted({k for r, _, _ in members for k in r}, key=str)
+        targets = [k for k in names if k in small]
+        if not targets:
+            continue
+        problem = _problem(names, members, small, threshold)
+        index = {k: i for i, k in enumerate(names)}
+        seen: dict = {}
+        for weights in _witness_weights(names, targets, index):
+            res = milp(weights, **problem)
+            if res.status == 2:
+                raise ValueError("disclosure: the published figures contradict each other")
+            if res.x is not None:
+                for k in targets:
+                    seen.setdefault(k, set()).add(round(res.x[index[k]]))
+        doubtful = [k for k in targets if len(seen.get(k, ())) < 2]
+        for key, (low, high) in _solve(names, members, small, threshold, doubtful, True).items():
+            if math.ceil(low - TOLERANCE) >= math.floor(high + TOLERANCE):
+                found[key] = round(low)
     return found
+
+
+def _witness_weights(names: list, targets: list, index: dict) -> list:
+    """Objectives whose optima are spread apart: least and greatest sum of the targets, and two alternating."""
+    out = []
+    for pattern in ((1,), (-1,), (1, -1), (-1, 1)):
+        c = np.zeros(len(names))
+        for i, k in enumerate(targets):
+            c[index[k]] = pattern[i % len(pattern)]
+        out.append(c)
+    return out
+
+
+def _problem(names: list, rows: list[tuple[dict, float, str]], small: Container, threshold: int) -> dict:
+    index = {k: i for i, k in enumerate(names)}
+    n = len(names)
+    lower = np.array([1.0 if k in small else 0.0 for k in names])
+    upper = np.array([threshold - 1.0 if k in small else np.inf for k in names])
+    matrix = np.zeros((len(rows), n))
+    low_rhs, high_rhs = np.empty(len(rows)), np.empty(len(rows))
+    for i, (row, rhs, kind) in enumerate(rows):
+        for k, v in row.items():
+            matrix[i, index[k]] = v
+        low_rhs[i] = rhs if kind == "eq" else -np.inf
+        high_rhs[i] = rhs
+    # An unbounded direction is capped far above any count, so that every witness is a finite point.
+    upper = np.where(np.isinf(upper), 1e9, upper)
+    return {"constraints": LinearConstraint(matrix, low_rhs, high_rhs), "integrality": np.ones(n),
+            "bounds": Bounds(lower, upper)}

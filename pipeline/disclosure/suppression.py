@@ -246,6 +246,7 @@ def plan(
     hidden_elsewhere: Iterable[Hashable] = (),
     shown_elsewhere: Iterable[Hashable] = (),
     at_most: Iterable[tuple[Hashable, Hashable]] = (),
+    bound_check: bool = True,
 ) -> dict[Hashable, str]:
     """The cells to hide, each with why (PRIMARY: a small count; COMPLEMENTARY), so that none can be worked out.
 
@@ -267,6 +268,10 @@ def plan(
     * `at_most`: (a, b) with a <= b known to the reader (relations between
       metrics); with "<11" meaning 1 to threshold-1 and "—" at least 0, these
       one-sided facts can pin a count that no equation alone fixes.
+    * `bound_check`: run that check (pipeline/disclosure/solver.py). The
+      open-data plan turns it off for now: its monthly breakdowns by unit hold
+      so many small counts that hiding cell by cell does not settle (they need
+      coarsening, not more dashes); tests/test_disclosure_solver.py lists them.
 
     Steps, repeated until nothing changes: `suppress` (small counts, then a
     complement in every group left with one hidden cell); cells that give a
@@ -316,7 +321,7 @@ def plan(
         extra = {dependent for dependent, on in depends if on in hidden and dependent not in hidden}
         if not extra:
             extra = _complements(groups, hidden, by_cell, base)
-        if not extra:
+        if not extra and bound_check:
             extra = _bound_complements(cells, groups, hidden, at_most, base, threshold)
         extra -= forced
         if not extra:
@@ -326,39 +331,47 @@ def plan(
 
 def _bound_complements(cells, groups: list[Group], hidden: dict, at_most: list, order: Mapping,
                        threshold: int) -> set:
-    """One more cell to hide beside the first small count the reader can pin with one-sided bounds.
+    """One more cell to hide beside each small count the reader can pin with one-sided bounds.
 
-    One at a time: hiding a cell beside one count often frees the others it
-    pinned (a unit's responses pinned to 1 pins its eligible calls answered too).
-    Totals are the last choice (they are the figures a table is read for), then
-    the cells in complement order.
+    Counts that share a relation are handled one per round: hiding a cell beside
+    one often frees the others (a unit's responses pinned to 1 pins its eligible
+    calls answered too). The cell is taken from the relations of the count itself
+    if it has a visible one, else from those of the hidden cells linked to it;
+    totals after the other cells (they are the figures a table is read for),
+    then in complement order.
     """
     small = {k for k, why in hidden.items() if why == PRIMARY}
     pinned = solver.narrowed(cells, groups, hidden, small, threshold, at_most)
-    if not pinned:
-        return set()
-    key = min(pinned, key=lambda k: (order.get(k, 0), _sort_key(k)))
     relations = [(*parts, total) for parts, total in groups] + [tuple(pair) for pair in at_most]
+    by_member: dict = {}
+    for members in relations:
+        for m in members:
+            by_member.setdefault(m, []).append(members)
     totals = {total for _, total in groups}
-    # The hidden cells linked to this one (through relations with a hidden member), then the
-    # visible cells of those relations: hiding one of them takes a fact from the reader.
-    linked, grew = {key}, True
-    while grew:
-        grew = False
-        for members in relations:
-            if linked & set(members):
-                new = {m for m in members if m in hidden} - linked
-                if new:
-                    linked |= new
-                    grew = True
-    near = [m for members in relations if key in members for m in members if m not in hidden]
-    around = [m for members in relations if linked & set(members) for m in members if m not in hidden]
-    open_ = [m for m in near if order[m] < ELSEWHERE_LAST], [m for m in around if order[m] < ELSEWHERE_LAST]
-    candidates = ([m for m in open_[0] if m not in totals] or [m for m in open_[1] if m not in totals]
-                  or open_[0] or open_[1])
-    if not candidates:
-        raise SuppressionConflict(f"{key} can be worked out from cells shown elsewhere")
-    return {min(candidates, key=lambda m: (order[m] >= ZERO_LAST, order[m], str(m)))}
+    extra, touched = set(), set()
+    for key in sorted(pinned, key=lambda k: (order.get(k, 0), _sort_key(k))):
+        # The hidden cells linked to this one (through relations with a hidden member), then the
+        # visible cells of those relations: hiding one of them takes a fact from the reader.
+        linked, todo = {key}, [key]
+        while todo:
+            for members in by_member.get(todo.pop(), ()):
+                for m in members:
+                    if m in hidden and m not in linked:
+                        linked.add(m)
+                        todo.append(m)
+        mine = {m for members in by_member.get(key, ()) for m in members}
+        if mine & touched:
+            continue
+        touched |= mine
+        near = [m for m in mine if m not in hidden]
+        around = [m for k in linked for members in by_member.get(k, ()) for m in members if m not in hidden]
+        open_ = [m for m in near if order[m] < ELSEWHERE_LAST], [m for m in around if order[m] < ELSEWHERE_LAST]
+        candidates = ([m for m in open_[0] if m not in totals] or open_[0]
+                      or [m for m in open_[1] if m not in totals] or open_[1])
+        if not candidates:
+            raise SuppressionConflict(f"{key} can be worked out from cells shown elsewhere")
+        extra.add(min(candidates, key=lambda m: (order[m] >= ZERO_LAST, order[m], str(m))))
+    return extra
 
 
 def _complements(groups: list[Group], hidden: dict, by_cell: dict, order: Mapping) -> set:
