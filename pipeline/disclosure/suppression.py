@@ -335,10 +335,10 @@ def _bound_complements(cells, groups: list[Group], hidden: dict, at_most: list, 
 
     Counts that share a relation are handled one per round: hiding a cell beside
     one often frees the others (a unit's responses pinned to 1 pins its eligible
-    calls answered too). The cell is taken from the relations of the count itself
-    if it has a visible one, else from those of the hidden cells linked to it;
-    totals after the other cells (they are the figures a table is read for),
-    then in complement order.
+    calls answered too). The cell is one that is no total (totals are the figures
+    a table is read for): from the relations of the count itself, else from those
+    of the hidden cells linked to it; a total only when there is no other; then
+    in complement order.
     """
     small = {k for k, why in hidden.items() if why == PRIMARY}
     pinned = solver.narrowed(cells, groups, hidden, small, threshold, at_most)
@@ -366,8 +366,8 @@ def _bound_complements(cells, groups: list[Group], hidden: dict, at_most: list, 
         near = [m for m in mine if m not in hidden]
         around = [m for k in linked for members in by_member.get(k, ()) for m in members if m not in hidden]
         open_ = [m for m in near if order[m] < ELSEWHERE_LAST], [m for m in around if order[m] < ELSEWHERE_LAST]
-        candidates = ([m for m in open_[0] if m not in totals] or open_[0]
-                      or [m for m in open_[1] if m not in totals] or open_[1])
+        candidates = ([m for m in open_[0] if m not in totals] or [m for m in open_[1] if m not in totals]
+                      or open_[0] or open_[1])
         if not candidates:
             raise SuppressionConflict(f"{key} can be worked out from cells shown elsewhere")
         extra.add(min(candidates, key=lambda m: (order[m] >= ZERO_LAST, order[m], str(m))))
