@@ -179,8 +179,9 @@ def test_a_fiscal_year_under_a_quarter_has_no_page_and_its_days_are_launch_days(
     launch = [e for e in board["parsed"][FILES["fy2023-24"]].found if "data-launch-days" in e][0]["_text"]
     launch = re.sub(r"\s+", " ", launch)
     assert "Mon 30 Oct 2023 to Tue 31 Oct 2023" in launch and "2 days before this fiscal year" in launch
-    # Its counts, hand-checked: 5 eligible calls, 4 responses; 4 answered hidden beside the 1 unmet.
-    assert "5 eligible calls" in launch and "4 HEART responses" in launch and "answered \u2014" in launch
+    # Its counts, hand-checked: 5 eligible calls, 4 responses; 4 answered hidden beside the 1 unmet, and
+    # the 5 hidden as well (test_report_council.py says why: Co-Response's "<3" bounds its answered calls).
+    assert "\u2014 eligible calls" in launch and "4 HEART responses" in launch and "answered \u2014" in launch
     # The months of the launch days lead the page's trend, marked.
     table = board["contexts"]["fy2023-24"]["months"][0].chart.table
     assert [r[0] for r in table.rows][:2] == ["Oct 2023 (launch days)", "Nov 2023"]

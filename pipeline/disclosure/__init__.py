@@ -1,6 +1,8 @@
 """Disclosure: what the public outputs may show, planned once for the council pages and open data together.
 
     suppression.py   the rule: small counts ("<11") and the complementary cells that keep them hidden
+    solver.py        what a reader can work out: each small count's least and greatest value from every
+                     published total, "<11" as 1-10, "—" as >= 0 and relations between metrics (HiGHS)
     periods.py       the public pages' periods: fiscal years, the program to date, months, hour spans
     ledger.py        a ledger of published counts and totals, and its suppression plan
     public_counts.py every count the council pages publish, read from metric_values into one ledger

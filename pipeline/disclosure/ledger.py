@@ -28,6 +28,9 @@ class Ledger:
     groups: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
     # (cell, cell it gives away): hide the first whenever the second is hidden.
     depends: list[tuple[str, str]] = field(default_factory=list)
+    # (a, b): a <= b, a relation between metrics a reader knows (a unit's eligible calls answered
+    # never exceed its responses). Added only where the data keeps it.
+    at_most: list[tuple[str, str]] = field(default_factory=list)
     # Where complements go first: the rank of each period prefix ("fy2022-23", "m2022-07", "all"), low first.
     ranks: dict[str, int] = field(default_factory=dict)
     # The metric_values figure each cell is, where it is one: (metric_id, grain, period_start, unit,
@@ -43,6 +46,11 @@ class Ledger:
         if source is not None:
             self.sources[key] = source
         return key
+
+    def relate(self, smaller: str, larger: str) -> None:
+        """smaller <= larger is known to a reader; it bounds hidden counts (pipeline/disclosure/solver.py)."""
+        if self.cells[smaller] <= self.cells[larger]:
+            self.at_most.append((smaller, larger))
 
     def group(self, parts, total: str) -> None:
         parts = tuple(parts)
@@ -94,5 +102,5 @@ def plan_suppression(ledger: Ledger, threshold: int = DEFAULT_THRESHOLD) -> Supp
     ranks = {k: ledger.ranks.get(k.split(":", 1)[0], 0) for k in ledger.cells}
     hidden = plan(ledger.cells, ledger.groups, threshold,
                   not_counts={k for k, kind in ledger.kinds.items() if kind != COUNT_KIND},
-                  ranks=ranks, depends=ledger.depends)
+                  ranks=ranks, depends=ledger.depends, at_most=ledger.at_most)
     return SuppressionPlan(threshold, ledger, hidden)

@@ -109,6 +109,10 @@ def _period_cells(ledger: Ledger, key: str, mv: values.MetricValues, start: date
                       add(f"not_answered_by:{u}", ledger.cells[eligible] - by_unit,
                           source=src("eligible_answered_rate", u, part="rest"))],
                      eligible)
+        # A unit answering an eligible call responded to it:
+        # readers bound hidden counts with these (the FY2021-22 units table gave a "<11" back so).
+        ledger.relate(f"{key}:answered_by:{u}", responses[u])
+
 
     if hour_sources:
         totals = {"eligible": eligible, "answered": answered, "unmet": unmet}

@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
 
+from pipeline.disclosure import solver
+
 DEFAULT_THRESHOLD = 11
 PRIMARY = "primary"            # a small count itself
 COMPLEMENTARY = "complementary"  # hidden so that a small count cannot be worked out
@@ -243,6 +245,8 @@ def plan(
     depends: Iterable[tuple[Hashable, Hashable]] = (),
     hidden_elsewhere: Iterable[Hashable] = (),
     shown_elsewhere: Iterable[Hashable] = (),
+    at_most: Iterable[tuple[Hashable, Hashable]] = (),
+    bound_check: bool = True,
 ) -> dict[Hashable, str]:
     """The cells to hide, each with why (PRIMARY: a small count; COMPLEMENTARY), so that none can be worked out.
 
@@ -261,6 +265,13 @@ def plan(
       them, and every cell a group fixes from them, so those are never chosen
       as complements; if a small count can only be protected by hiding one,
       SuppressionConflict is raised rather than publish it.
+    * `at_most`: (a, b) with a <= b known to the reader (relations between
+      metrics); with "<11" meaning 1 to threshold-1 and "—" at least 0, these
+      one-sided facts can pin a count that no equation alone fixes.
+    * `bound_check`: run that check (pipeline/disclosure/solver.py). The
+      open-data plan turns it off for now: its monthly breakdowns by unit hold
+      so many small counts that hiding cell by cell does not settle (they need
+      coarsening, not more dashes); tests/test_disclosure_solver.py lists them.
 
     Steps, repeated until nothing changes: `suppress` (small counts, then a
     complement in every group left with one hidden cell); cells that give a
@@ -269,9 +280,14 @@ def plan(
     combination of totals that gives it) is worked out and one published cell
     the recipe uses is hidden: one in a group with the small count if the
     recipe uses one, else the first in complement order. That breaks the recipe;
-    the next round looks for another.
+    the next round looks for another. Last, the integer program of
+    pipeline/disclosure/solver.py bounds every small count from everything the
+    reader knows (one-sided bounds and `at_most` included); beside each one it
+    pins to a single value, the first visible cell in complement order of the
+    relations around it is hidden, and the rounds go on.
     """
     groups = [(tuple(parts), total) for parts, total in groups]
+    at_most = [(a, b) for a, b in at_most]
     suppress_groups = [[*parts, total] for parts, total in groups]
     ranks = ranks or {}
     depends = list(depends)
@@ -305,10 +321,72 @@ def plan(
         extra = {dependent for dependent, on in depends if on in hidden and dependent not in hidden}
         if not extra:
             extra = _complements(groups, hidden, by_cell, base)
+        if not extra and bound_check:
+            extra = _bound_complements(cells, groups, hidden, at_most, base, threshold)
         extra -= forced
         if not extra:
             return hidden
         forced |= extra
+
+
+def _bound_complements(cells, groups: list[Group], hidden: dict, at_most: list, order: Mapping,
+                       threshold: int) -> set:
+    """One more cell to hide beside each small count the reader can pin with a relation between metrics.
+
+    Counts that share a relation are handled one per round: hiding a cell beside
+    one often frees the others (a unit's responses pinned to 1 pins its eligible
+    calls answered too). The cell is never a total (totals are the figures a
+    table is read for): from the relations of the count itself, else from those
+    of the hidden cells linked to it, in complement order.
+    """
+    small = {k for k, why in hidden.items() if why == PRIMARY}
+    pinned = solver.narrowed(cells, groups, hidden, small, threshold, at_most)
+    relations = [(*parts, total) for parts, total in groups] + [tuple(pair) for pair in at_most]
+    by_member: dict = {}
+    for members in relations:
+        for m in members:
+            by_member.setdefault(m, []).append(members)
+    totals = {total for _, total in groups}
+    groups_of: dict = {}
+    for parts, total in groups:
+        for m in (*parts, total):
+            groups_of.setdefault(m, []).append((*parts, total))
+    extra, touched = set(), set()
+    for key in sorted(pinned, key=lambda k: (order.get(k, 0), _sort_key(k))):
+        # The hidden cells linked to this one (through relations with a hidden member), then the
+        # visible cells of those relations: hiding one of them takes a fact from the reader.
+        linked, todo = {key}, [key]
+        while todo:
+            for members in by_member.get(todo.pop(), ()):
+                for m in members:
+                    if m in hidden and m not in linked:
+                        linked.add(m)
+                        todo.append(m)
+        if not any(a in linked or b in linked for a, b in at_most):
+            # Pinned by sums of "<11" alone (two adding up to 2 or to 20): hiding cell by cell
+            # cascades through every total on small data; such tables need coarsening instead
+            # (tests/test_disclosure_solver.py keeps the case).
+            continue
+        mine = {m for members in by_member.get(key, ()) for m in members}
+        if mine & touched:
+            continue
+        touched |= mine
+        near = [m for m in mine if m not in hidden]
+        around = [m for k in linked for members in by_member.get(k, ()) for m in members if m not in hidden]
+        # Never a zero: a hidden zero beside a "<11" is read as 0 or at least the threshold.
+        open_ = [m for m in near if order[m] < ZERO_LAST], [m for m in around if order[m] < ZERO_LAST]
+        candidates = [m for m in open_[0] if m not in totals] or [m for m in open_[1] if m not in totals]
+        if candidates:
+            # Fewest totals left with it as their one hidden cell: each would cost one more dash.
+            extra.add(min(candidates, key=lambda m: (_lone_in(m, groups_of.get(m, ()), hidden), order[m], str(m))))
+        # Else only totals (or nothing) are left around it: hiding a total costs the reader the figure
+        # the table is read for and cascades on small data; such a table needs coarsening instead.
+    return extra
+
+
+def _lone_in(cell, groups, hidden: Container) -> int:
+    """In how many of `groups` the cell, hidden, would be the only hidden member."""
+    return sum(not any(m in hidden for m in members if m != cell) for members in groups)
 
 
 def _complements(groups: list[Group], hidden: dict, by_cell: dict, order: Mapping) -> set:

@@ -101,6 +101,10 @@ def _metric_groups(ledger: ExportLedger, rows: list[Row]) -> None:
                 ledger.group([key(m, g, s, u, d, v, part) for v in vals], key(m, g, s, u, "ALL", "ALL", part))
         if m == "outcome_share":   # the outcomes add up to the responses with an outcome recorded
             ledger.group([key(m, g, s, u, d, v, "numerator") for v in vals], key(m, g, s, u, d, "ALL", "denominator"))
+    # A unit's eligible calls answered never exceed its responses (readers bound hidden counts with it).
+    for (m, g, s, u, d, v), row in index.items():
+        if m == "eligible_answered_rate" and d == "ALL" and (r := index.get(("responses", g, s, u, d, v))):
+            ledger.relate(row.cells["numerator"], r.cells["numerator"])
     # Units add up to ALL.
     for (m, g, s, u, d), vals in breakdowns.items():
         if m not in UNIT_SUMS or u != "ALL":
@@ -177,6 +181,7 @@ def _council_cells(ledger: ExportLedger, data: CouncilData) -> tuple[set[str], s
     for parts, total in council_plan.groups:
         ledger.group([mapping[p] for p in parts], mapping[total])
     ledger.depends.extend((mapping[a], mapping[b]) for a, b in council_plan.ledger.depends)
+    ledger.at_most.extend((mapping[a], mapping[b]) for a, b in council_plan.ledger.at_most)
     hidden = {mapping[k] for k in council_plan.hidden}
     shown = {mapping[k] for k in council_plan.cells if k not in council_plan.hidden}
     if hidden & shown:
@@ -219,7 +224,8 @@ def plan_open_data(con: duckdb.DuckDBPyConnection, threshold: int = DEFAULT_THRE
     if data is not None:
         hidden_elsewhere, shown_elsewhere = _council_cells(ledger, data)
     hidden = plan(ledger.cells, ledger.groups, threshold, not_counts=ledger.not_counts, ranks=ledger.ranks,
-                  depends=ledger.depends, hidden_elsewhere=hidden_elsewhere, shown_elsewhere=shown_elsewhere)
+                  depends=ledger.depends, hidden_elsewhere=hidden_elsewhere, shown_elsewhere=shown_elsewhere,
+                  at_most=ledger.at_most, bound_check=False)
     periods = values.periods(con, "all")
     data_range = (periods[0][0], periods[0][1] - timedelta(days=1)) if periods else None
     police_rows = query_sql_file(con, "open_data/police_time_by_call_type.sql")

@@ -110,6 +110,7 @@ class ExportLedger:
     ranks: dict[str, float] = field(default_factory=dict)
     groups: list[tuple[tuple[str, ...], str]] = field(default_factory=list)
     depends: list[tuple[str, str]] = field(default_factory=list)
+    at_most: list[tuple[str, str]] = field(default_factory=list)   # (a, b): a <= b, known to readers
     _seen: set = field(default_factory=set)
 
     def cell(self, key: str, value: float, *, count: bool = True, rank: float = 0) -> str:
@@ -124,6 +125,11 @@ class ExportLedger:
         if not count:
             self.not_counts.add(key)
         return key
+
+    def relate(self, smaller: str, larger: str) -> None:
+        """smaller <= larger is known to a reader (where the data keeps it)."""
+        if self.cells[smaller] <= self.cells[larger]:
+            self.at_most.append((smaller, larger))
 
     def group(self, parts, total: str | None) -> None:
         """sum(parts) == total is published. Cells with no row are known zeros and left out."""
