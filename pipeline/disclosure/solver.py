@@ -27,7 +27,7 @@ Group = tuple[Sequence[Hashable], Hashable]
 TOLERANCE = 1e-6
 
 
-def _components(rows: list[dict]) -> list[list[int]]:
+def components(rows: list[dict]) -> list[list[int]]:
     """The rows (by index) in sets that share unknowns, by union-find: each set is solved on its own."""
     parent: dict = {}
 
@@ -85,7 +85,7 @@ def ranges(cells: Mapping[Hashable, float], groups: Iterable[Group], hidden: Map
     wanted = [k for k in hidden if k in small] if which is None else list(which)
     result: dict = {}
     in_rows: set = set()
-    for component in _components([r for r, _, _ in rows]):
+    for component in components([r for r, _, _ in rows]):
         members = [rows[i] for i in component]
         names = sorted({k for r, _, _ in members for k in r}, key=str)
         in_rows.update(names)
@@ -102,16 +102,7 @@ def _solve(names: list, rows: list[tuple[dict, float, str]], small: Container, t
            targets: list, integer: bool) -> dict:
     index = {k: i for i, k in enumerate(names)}
     n = len(names)
-    lower = np.array([1.0 if k in small else 0.0 for k in names])
-    upper = np.array([threshold - 1.0 if k in small else np.inf for k in names])
-    matrix = np.zeros((len(rows), n))
-    low_rhs, high_rhs = np.empty(len(rows)), np.empty(len(rows))
-    for i, (row, rhs, kind) in enumerate(rows):
-        for k, v in row.items():
-            matrix[i, index[k]] = v
-        low_rhs[i] = rhs if kind == "eq" else -np.inf
-        high_rhs[i] = rhs
-    constraints = LinearConstraint(matrix, low_rhs, high_rhs)
+    lower, upper, constraints = _bounds_and_rows(names, rows, small, threshold)
     integrality = np.ones(n) if integer else np.zeros(n)
     out = {}
     for key in targets:
@@ -143,7 +134,7 @@ def narrowed(cells: Mapping[Hashable, float], groups: Iterable[Group], hidden: M
     equalities, inequalities = system(cells, groups, hidden, at_most)
     rows = [(r, rhs, "eq") for r, rhs in equalities] + [(r, rhs, "le") for r, rhs in inequalities]
     found = {}
-    for component in _components([r for r, _, _ in rows]):
+    for component in components([r for r, _, _ in rows]):
         members = [rows[i] for i in component]
         names = sorted({k for r, _, _ in members for k in r}, key=str)
         targets = [k for k in names if k in small]
@@ -178,18 +169,24 @@ def _witness_weights(names: list, targets: list, index: dict) -> list:
 
 
 def _problem(names: list, rows: list[tuple[dict, float, str]], small: Container, threshold: int) -> dict:
+    lower, upper, constraints = _bounds_and_rows(names, rows, small, threshold)
+    # An unbounded direction is capped far above any count, so that every witness is a finite point.
+    upper = np.where(np.isinf(upper), 1e9, upper)
+    return {"constraints": constraints, "integrality": np.ones(len(names)), "bounds": Bounds(lower, upper)}
+
+
+def _bounds_and_rows(names: list, rows: list[tuple[dict, float, str]], small: Container,
+                     threshold: int) -> tuple[np.ndarray, np.ndarray, LinearConstraint]:
+    """Each unknown's own bounds ("<N": 1 to N-1; hidden: 0 up) and the published rows as one constraint
+    (an equality for a total, at most for a relation such as answered <= responses)."""
     index = {k: i for i, k in enumerate(names)}
-    n = len(names)
     lower = np.array([1.0 if k in small else 0.0 for k in names])
     upper = np.array([threshold - 1.0 if k in small else np.inf for k in names])
-    matrix = np.zeros((len(rows), n))
+    matrix = np.zeros((len(rows), len(names)))
     low_rhs, high_rhs = np.empty(len(rows)), np.empty(len(rows))
     for i, (row, rhs, kind) in enumerate(rows):
         for k, v in row.items():
             matrix[i, index[k]] = v
         low_rhs[i] = rhs if kind == "eq" else -np.inf
         high_rhs[i] = rhs
-    # An unbounded direction is capped far above any count, so that every witness is a finite point.
-    upper = np.where(np.isinf(upper), 1e9, upper)
-    return {"constraints": LinearConstraint(matrix, low_rhs, high_rhs), "integrality": np.ones(n),
-            "bounds": Bounds(lower, upper)}
+    return lower, upper, LinearConstraint(matrix, low_rhs, high_rhs)

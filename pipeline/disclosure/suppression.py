@@ -162,25 +162,8 @@ def _equations(groups: Iterable[Group], hidden: Container) -> list[tuple[dict, G
 
 
 def _systems(equations: list[tuple[dict, Group]]) -> list[list[int]]:
-    """The equations (by index) in sets that share unknowns: connected components, by union-find."""
-    parent: dict = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for row, _ in equations:
-        first, *rest = row
-        for other in rest:
-            a, b = find(first), find(other)
-            if a != b:
-                parent[b] = a
-    systems: dict = {}
-    for i, (row, _) in enumerate(equations):
-        systems.setdefault(find(next(iter(row))), []).append(i)
-    return list(systems.values())
+    """The equations (by index) in sets that share unknowns: connected components (solver.components)."""
+    return solver.components([row for row, _ in equations])
 
 
 def _reduce(rows: list[dict], track: bool = False) -> dict:
