@@ -111,7 +111,11 @@ def _check(con: duckdb.DuckDBPyConnection, cfg: str) -> Fit | None:
         unknown = len(not_eligible) - len(quoted)
         detail = f"most often: {', '.join(shown)}" if shown else ""
         if unknown:
-            detail += ("; " if detail else "") + f"{_plural(unknown, 'code', 'codes')} no lookup lists, not shown"
+            # Not quoted (a code no lookup lists may be free text), but staff choosing eligible types need
+            # them: the warehouse, which only analysts open, lists them.
+            detail += (("; " if detail else "") + f"{_plural(unknown, 'code', 'codes')} that no profile lookup lists, "
+                       "not quoted here: list them with heart sql \"SELECT initial_call_type, count(*) FROM "
+                       "staging.cad_incidents GROUP BY 1 ORDER BY 2 DESC\"")
         findings.append(
             f"{_plural(incidents, 'CAD incident', 'CAD incidents')} from launch_date on "
             f"{'has a call type' if incidents == 1 else 'have call types'} on no eligible list "
