@@ -129,6 +129,14 @@ def test_chart_summaries_say_the_key_number_and_trend_in_words():
     share = charts.line_chart("s", "t", "c", ["Jan", "Feb"], [("Answered", [0.20, 0.51])], percent=True,
                               table=Table(["x"]))
     assert share.summary == "Answered: 51% for Feb, up 31 points from 20% for Jan; lowest 20%, highest 51% over the 2 points shown."
+    # The change is read between the shares as printed: 21.6% and 22.4% both print 22%, so "unchanged"
+    # (not "down 1 points from 22%"); 22.4% to 20.6% prints 22% to 21%: down 1 point, singular.
+    same = charts.line_chart("s", "t", "c", ["May", "Jun"], [("Answered", [0.224, 0.216])], percent=True,
+                             table=Table(["x"]))
+    assert same.summary.startswith("Answered: 22% for Jun, unchanged from 22% for May;")
+    one = charts.line_chart("s", "t", "c", ["May", "Jun"], [("Answered", [0.224, 0.206])], percent=True,
+                            table=Table(["x"]))
+    assert one.summary.startswith("Answered: 21% for Jun, down 1 point from 22% for May;")
     bars = charts.bar_chart("b", "t", "c", ["CR", "CCD", "COR"], [("Responses", [40, 25, 5])], table=Table(["x"]))
     assert bars.summary == "Largest CR (40), smallest COR (5); 70 in all."
     # A suppressed bar ("<11") never ranks, and no total is given for text-labelled bars.

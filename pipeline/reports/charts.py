@@ -110,11 +110,14 @@ def _number(value, fmt: str = ",.0f", percent: bool = False, digits: int = 0) ->
 
 def _change_words(now, before, fmt: str, percent: bool, digits: int) -> str:
     """"up 12", "down 3 points", "unchanged": a change in words, never by colour or sign alone."""
-    delta = (100 * (now - before)) if percent else (now - before)
+    # A share's change is taken between the values as shown (rounded), so the words never contradict the
+    # numbers beside them ("22%, down 1 point from 22%").
+    delta = (round(100 * now, digits) - round(100 * before, digits)) if percent else (now - before)
     shown = f"{abs(delta):.{digits}f}" if percent else format(abs(delta), fmt)
     if float(shown.replace(",", "")) == 0:
         return "unchanged"
-    return ("up " if delta > 0 else "down ") + shown + (" points" if percent else "")
+    unit = (" point" if float(shown) == 1 else " points") if percent else ""
+    return ("up " if delta > 0 else "down ") + shown + unit
 
 
 def line_summary(x: Sequence, series: Sequence[tuple[str, Sequence]], *, fmt: str = ",.0f",
