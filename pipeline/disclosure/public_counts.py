@@ -201,6 +201,13 @@ def _hours_on_duty(con: duckdb.DuckDBPyConnection, first_day: date, last_day: da
     return [by_hour.get(h, 0) for h in range(24)], days
 
 
+def _first_data_day(con: duckdb.DuckDBPyConnection, first: date, last: date) -> date:
+    """The first day with a call record from `first` on (sql/reports/council_first_data_day.sql); `first`
+    when there is none."""
+    found = query_sql_file(con, "reports/council_first_data_day.sql", {"first_day": first})[0]["first_day"]
+    return min(found, last) if found is not None else first
+
+
 def load_council_data(con: duckdb.DuckDBPyConnection, program: ProgramConfig,
                       threshold: int = DEFAULT_THRESHOLD) -> CouncilData | None:
     """Everything the council pages show, with the suppression plan over all of them; None with no data."""
@@ -209,13 +216,15 @@ def load_council_data(con: duckdb.DuckDBPyConnection, program: ProgramConfig,
         return None
     first, end = all_periods[0]
     last = end - timedelta(days=1)
-    to_date = Period("all", first, end, first, last)
+    data_first = _first_data_day(con, first, last)
+    to_date = Period("all", first, end, data_first, last)
     # metric_values ends the current fiscal year at the data's end; the page's year is the whole
     # fiscal year (its label and partial note), with the days the data covers in data_from/data_to.
-    fiscal_years = [Period("fiscal_year", s, s.replace(year=s.year + 1), max(s, first),
+    # A fiscal year the call records do not reach (exports that begin after launch) has no page.
+    fiscal_years = [Period("fiscal_year", s, s.replace(year=s.year + 1), max(s, data_first),
                            min(e - timedelta(days=1), last))
-                    for s, e in values.periods(con, "fiscal_year")]
-    months = [Month(s, e) for s, e in values.periods(con, "month")]
+                    for s, e in values.periods(con, "fiscal_year") if e > data_first]
+    months = [Month(s, e) for s, e in values.periods(con, "month") if e > data_first]
     mv = {
         "fiscal_year": values.MetricValues.load(con, "fiscal_year", [p.start for p in fiscal_years]),
         "all": values.MetricValues.load(con, "all", [first]),
