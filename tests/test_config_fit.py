@@ -126,8 +126,10 @@ def test_codes_no_lookup_lists_are_counted_never_quoted(tmp_path):
         build(con, copy_into(tmp_path / "inbox", METRICS_SMALL / "inbox"), profiles)
         fit = config_fit.check_fit(con, load_program(path))
     assert fit.findings[0] == (
-        "39 CAD incidents from launch_date on have call types on no eligible list (7 call types; 7 codes no lookup "
-        f"lists, not shown); to make a type eligible, add its code to {path} [[eligible_call_types]] natures")
+        "39 CAD incidents from launch_date on have call types on no eligible list (7 call types; 7 codes that no "
+        "profile lookup lists, not quoted here: list them with heart sql \"SELECT initial_call_type, count(*) FROM "
+        "staging.cad_incidents GROUP BY 1 ORDER BY 2 DESC\"); to make a type eligible, add its code to "
+        f"{path} [[eligible_call_types]] natures")
     assert not re.search(r"MENTAL|WELFCK|INTOX", " ".join(fit.findings))
 
 
