@@ -57,6 +57,19 @@ def build_metrics_warehouse(tmp: Path, fixture: Path = METRICS_SMALL, extra_inpu
 
 
 @pytest.fixture(scope="session")
+def sample_city_run(tmp_path_factory):
+    """One `heart run` on data_samples/ for the whole session: the folder holding its published warehouse
+    (heart.duckdb) and reports/. Shared by the slow end-to-end tests that only read it (a copy to write)."""
+    from pipeline.cli import main
+
+    out = tmp_path_factory.mktemp("sample_city_run")
+    code = main(["run", "--inbox", str(FIXTURES.parent.parent / "data_samples"),
+                 "--warehouse", str(out / "heart.duckdb"), "--reports", str(out / "reports")])
+    assert code == 0
+    return out
+
+
+@pytest.fixture(scope="session")
 def metrics_small_warehouse(tmp_path_factory):
     """The hand-worked metrics_small fixture as a built warehouse (read it, don't write it)."""
     return build_metrics_warehouse(tmp_path_factory.mktemp("metrics_small_warehouse"))

@@ -26,7 +26,6 @@ import numpy as np
 import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from pipeline.cli import main
 from pipeline.disclosure.suppression import COMPLEMENTARY, PRIMARY, plan
 from pipeline.vocabulary import CRISIS_UNITS
 
@@ -151,12 +150,9 @@ def test_a_small_count_is_1_to_10_and_zero_is_printed():
 # --------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("sample_run")
-    code = main(["run", "--inbox", str(ROOT / "data_samples"), "--warehouse", str(out / "heart.duckdb"),
-                 "--reports", str(out / "reports")])
-    assert code == 0
-    return out
+def sample_run(sample_city_run):
+    """The session's one heart run on data_samples/ (tests/conftest.py): read only."""
+    return sample_city_run
 
 
 def printed_cells(reports: Path) -> dict:

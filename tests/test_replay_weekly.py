@@ -64,7 +64,13 @@ def _metric_values(path: Path) -> list[tuple]:
 
 
 @pytest.mark.skipif(not SAMPLES.is_dir(), reason="data_samples/ not present")
-def test_weekly_replay_publishes_every_week_and_ends_as_one_shot(tmp_path, capsys):
+def test_weekly_replay_publishes_every_week_and_ends_as_one_shot(tmp_path, capsys, monkeypatch):
+    # The expansion scenarios are not this test's subject (tests/test_scenarios*.py): two seeds and no
+    # back-tests in each of its 13 runs instead of 20 seeds and the back-tests (about 10 s a run).
+    import functools
+
+    from pipeline.defs import scenarios as scenario_defs
+    monkeypatch.setattr(scenario_defs, "run_all", functools.partial(scenario_defs.run_all, seeds=2, backtests=False))
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     root = tmp_path / "replay"

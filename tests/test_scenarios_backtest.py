@@ -1,13 +1,13 @@
 """The scenario replay's back-tests and the shipped scenarios on data_samples/ (the issue's done-when).
 
-Builds the sample city's marts once for the module (about half a minute), then:
+Reads the session's one run of the sample city (tests/conftest.py, sample_city_run), then:
 - in-sample: the configuration in force reproduces the observed share answered per fiscal year within 3 points;
 - out-of-sample: calibrated before the 2023-10-23 citywide expansion only, the prediction of the share answered
   after it. The sample city routed a larger share of calls to HEART after the expansion than before (the share
   in coverage answered rose from about 67% to about 79%), which no pre-expansion data can show: the test pins the
   honest miss (about -8 points) and that the diagnostic replay with the post-expansion routing share is within
   a point, so a change in the model that moves these figures is seen.
-- the four shipped scenarios over the latest year, 20 seeds, under 30 seconds of replay.
+- the four shipped scenarios over the latest year, 20 seeds.
 """
 
 from __future__ import annotations
@@ -18,23 +18,21 @@ from pathlib import Path
 import pytest
 
 from pipeline import warehouse
-from pipeline.build import ingest_and_validate
-from pipeline.marts import build_marts
-from pipeline.program import load_program
 from pipeline.scenarios.config import SCENARIOS_DIR
 from pipeline.scenarios.results import run_all, write_results
-from pipeline.settings import DEFAULT_PROGRAM
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 pytestmark = pytest.mark.skipif(not SAMPLES.is_dir(), reason="data_samples/ not present")
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory):
+def results(sample_city_run, tmp_path_factory):
+    """The scenarios and back-tests replayed again on a copy of the session's sample-city warehouse."""
+    import shutil
+
     path = tmp_path_factory.mktemp("scenario_samples") / "heart.duckdb"
+    shutil.copy(sample_city_run / "heart.duckdb", path)
     with warehouse.connect(path) as con:
-        ingest_and_validate(con, SAMPLES)
-        build_marts(con, load_program(DEFAULT_PROGRAM))
         started = time.perf_counter()
         outcome = run_all(con, SCENARIOS_DIR)
         seconds = time.perf_counter() - started
@@ -79,7 +77,7 @@ def test_the_four_shipped_scenarios_over_a_year_and_twenty_seeds(results):
     assert all_day.unmet["outside_service_hours"].value == 0
     assert all_day.share.value > by_name["Add overnight teams"].share.value > now.share.value
     assert all_day.staff.total_positions > now.staff.total_positions
-    assert seconds < 60, seconds   # scenarios and back-tests together (the four x 20 seeds alone: docs/scenarios.md)
+    # Their run time is reported (docs/scenarios.md, the benchmark), never asserted here.
 
 
 def test_the_council_section_shows_the_comparison_rounded_with_assumptions_and_no_internal_names(results, tmp_path):
