@@ -24,7 +24,7 @@ from pipeline.disclosure.redaction import looks_like_code
 from pipeline.program import ProgramConfig, program_tables
 from pipeline.metrics import values
 from pipeline.settings import REPO_ROOT
-from pipeline.warehouse.sqlfiles import query_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file, registered
 from pipeline.warehouse import has_table
 
 NEEDED = (("staging", "cad_incidents"), ("staging", "heart_rows"))
@@ -67,13 +67,8 @@ def check_fit(con: duckdb.DuckDBPyConnection, program: ProgramConfig) -> Fit | N
     if not all(has_table(con, schema, table) for schema, table in NEEDED):
         return None
     tables = program_tables(program)
-    for name in PROGRAM_TABLES:
-        con.register(name, tables[name])
-    try:
+    with registered(con, {name: tables[name] for name in PROGRAM_TABLES}):
         return _check(con, config_label(program.path))
-    finally:
-        for name in PROGRAM_TABLES:
-            con.unregister(name)
 
 
 def _check(con: duckdb.DuckDBPyConnection, cfg: str) -> Fit | None:

@@ -26,7 +26,7 @@ import duckdb
 import pyarrow as pa
 
 from pipeline.ingest.contract import HEART_UNITS
-from pipeline.warehouse.sqlfiles import run_sql_file
+from pipeline.warehouse.sqlfiles import registered, run_sql_file
 from pipeline.vocabulary import WEEKDAYS
 
 DATED_SECTIONS = ("units", "eligible_call_types", "service_area", "service_hours", "capacity")
@@ -252,11 +252,5 @@ def _columns(rows: list[tuple], width: int) -> list[list]:
 
 def write_program_tables(con: duckdb.DuckDBPyConnection, config: ProgramConfig) -> None:
     """Replace staging.program_* with the configuration's current content."""
-    tables = program_tables(config)
-    for name, table in tables.items():
-        con.register(name, table)
-    try:
+    with registered(con, program_tables(config)):
         run_sql_file(con, "staging/program_config.sql")
-    finally:
-        for name in tables:
-            con.unregister(name)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from pipeline.ingest import contract
 from pipeline.ingest.profiles import Profile, normalise_code
-from pipeline.warehouse.sqlfiles import run_sql_file
+from pipeline.warehouse.sqlfiles import registered, run_sql_file
 
 
 def refresh_profile_codes(con: duckdb.DuckDBPyConnection, profiles: list[Profile]) -> None:
@@ -34,13 +34,8 @@ def refresh_profile_codes(con: duckdb.DuckDBPyConnection, profiles: list[Profile
     new_codes = pd.DataFrame(codes, columns=["profile", "field", "code", "value"]).drop_duplicates(
         ["profile", "field", "code"], keep="last"
     )
-    con.register("new_coded_fields", new_coded_fields)
-    con.register("new_codes", new_codes)
-    try:
+    with registered(con, {"new_coded_fields": new_coded_fields, "new_codes": new_codes}):
         run_sql_file(con, "raw/refresh_profile_codes.sql")
-    finally:
-        con.unregister("new_coded_fields")
-        con.unregister("new_codes")
 
 
 def _field_expressions(profile: Profile) -> list[duckdb.Expression]:

@@ -47,7 +47,7 @@ from pipeline.metrics.definitions import (
     HEADLINE_ORDER, METRICS_DIR, UNIT_ORDER, MetricDefinition, definitions_table, load_definitions,
 )
 from pipeline.warehouse.session import has_table
-from pipeline.warehouse.sqlfiles import query_sql_file, run_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file, registered, run_sql_file
 
 log = logging.getLogger(__name__)
 
@@ -152,11 +152,8 @@ def build_metric_values(con: duckdb.DuckDBPyConnection, fy_start_month: int, ful
         plan = _plan(con, metrics_hash(definitions, fy_start_month), full)
         log.info("metric_values: %s", plan.reason)
         _build(con, definitions, fy_start_month, plan)
-        con.register("metric_definitions_input", definitions_table(definitions))
-        try:
+        with registered(con, {"metric_definitions_input": definitions_table(definitions)}):
             run_sql_file(con, "metrics/_publish.sql")
-        finally:
-            con.unregister("metric_definitions_input")
         run_sql_file(con, "metrics/_build_state.sql", {
             "config_hash": plan.config_hash, "marts_build_seq": plan.marts_build_seq, "full": plan.full,
             "reason": plan.reason})

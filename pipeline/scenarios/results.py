@@ -24,7 +24,7 @@ from pipeline.scenarios.engine import UNITS
 from pipeline.scenarios.project import SEEDS, LOW, HIGH, ScenarioResult, project
 from pipeline.scenarios.stream import data_days, load_stream, resolve
 from pipeline.vocabulary import HOURS
-from pipeline.warehouse.sqlfiles import run_sql_file
+from pipeline.warehouse.sqlfiles import registered, run_sql_file
 
 PROJECTION_DAYS = 365          # the latest year of eligible calls
 CALIBRATION_DAYS = 183         # routing and service times from the latest six months
@@ -157,13 +157,8 @@ def backtests_frame(results: Results) -> pd.DataFrame:
 def write_results(con: duckdb.DuckDBPyConnection, results: Results) -> tuple[int, int]:
     """Replace metrics.scenario_results and metrics.scenario_backtests; returns their row counts."""
     scenario_frame, backtest_frame = results_frame(results), backtests_frame(results)
-    con.register("scenario_results_frame", scenario_frame)
-    con.register("scenario_backtests_frame", backtest_frame)
-    try:
+    with registered(con, {"scenario_results_frame": scenario_frame, "scenario_backtests_frame": backtest_frame}):
         run_sql_file(con, "scenarios/write_results.sql")
-    finally:
-        con.unregister("scenario_results_frame")
-        con.unregister("scenario_backtests_frame")
     return len(scenario_frame), len(backtest_frame)
 
 

@@ -8,6 +8,8 @@ several statements; each statement receives only the named parameters
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -72,3 +74,16 @@ def query_sql_file(con: duckdb.DuckDBPyConnection, relative_path: str, params: d
     cursor = run_sql_file(con, relative_path, params)
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, tables: Mapping[str, Any]) -> Iterator[None]:
+    """The frames or Arrow tables visible to SQL under their names for the block, and gone after it
+    (a registered name left behind would shadow a later one of the same name)."""
+    for name, table in tables.items():
+        con.register(name, table)
+    try:
+        yield
+    finally:
+        for name in tables:
+            con.unregister(name)
