@@ -78,6 +78,7 @@ from pipeline.disclosure.suppression import solvable_cells  # noqa: F401  (re-ex
 from pipeline.program import ProgramConfig
 from pipeline.reports import render
 from pipeline.reports.council.base import Cell, Figure, launch_years, public_pages  # noqa: F401
+from pipeline.reports.council.impact import impact_section
 from pipeline.reports.council.page import (DEFINITIONS_FILE, DEFINITION_FIELDS, METRICS_SHOWN, Page,  # noqa: F401
                                            public_definitions)
 from pipeline.reports.council.scenarios import scenario_section
@@ -102,10 +103,13 @@ def build_council_context(con: duckdb.DuckDBPyConnection, program: ProgramConfig
 
 
 def write_council_page(reports_dir: Path, data: CouncilData, period: Period, built_at: datetime,
-                       scenarios: dict | None = None) -> tuple[Path, dict]:
+                       scenarios: dict | None = None, impact: dict | None = None) -> tuple[Path, dict]:
     """Render one council page from loaded data; returns the file and the context it was rendered with.
-    The expansion scenarios (council/scenarios.py) show on the program-to-date page."""
-    context = {**Page(data, period).context(), "scenarios": scenarios if period.grain == "all" else None}
+    The expansion scenarios (council/scenarios.py) and the impact estimates (council/impact.py) show on the
+    program-to-date page: both are about the whole history, not one fiscal year."""
+    to_date = period.grain == "all"
+    context = {**Page(data, period).context(), "scenarios": scenarios if to_date else None,
+               "impact": impact if to_date else None}
     title = ("HEART council dashboard: program to date" if period.grain == "all"
              else f"HEART council dashboard: {period.label}")
     meta = render.ReportMeta("council", title, period.data_from, period.data_to, built_at)
@@ -136,8 +140,9 @@ def write_council_dashboards(con: duckdb.DuckDBPyConnection, reports_dir: Path, 
     data = load_council_data(con, program, threshold)
     if data is None:
         return []
-    section = scenario_section(con, threshold)
-    written = [write_council_page(reports_dir, data, period, built_at, section)[0] for period in public_pages(data)]
+    section, impact = scenario_section(con, threshold), impact_section(con, threshold)
+    written = [write_council_page(reports_dir, data, period, built_at, section, impact)[0]
+               for period in public_pages(data)]
     folder = reports_dir / REPORT_DIR
     definitions = folder / DEFINITIONS_FILE
     render.write_atomic(definitions, definitions_csv(data))
