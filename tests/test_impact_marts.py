@@ -17,6 +17,7 @@ import pytest
 
 from pipeline import warehouse
 from pipeline.build import build_warehouse
+from pipeline.cli.summary import render_summary
 from pipeline.marts import build_mart, impact_notes
 from pipeline.program import load_program
 
@@ -231,6 +232,7 @@ def test_without_blocks_or_outcome_classes(impact_warehouse, tmp_path):
         nulls = con.execute("SELECT count(*) FILTER (WHERE ems_transports IS NULL), count(*), sum(arrests) "
                             "FROM marts.impact_beat_week").fetchone()
         notes = impact_notes(con)
+        summary = render_summary(con, copy, tmp_path / "reports")
     # 111 MENTAL: 24-0001, 24-0010 (+2 days), 24-0004 (+5), 24-0005 (+7), 24-0011 (+19), 24-0012 (+10);
     # 112 WELFCK: 24-0008, 24-0002 (+8 h), 24-0009 (+29 days less 8 h); 112 MENTAL: 24-0015, 24-0007 (+7).
     assert got == {("111", "2024-01-01"): 1, ("111", "2024-01-08"): 1, ("111", "2024-01-15"): 1,
@@ -243,3 +245,5 @@ def test_without_blocks_or_outcome_classes(impact_warehouse, tmp_path):
         "profile durham_cad maps no block (block_key): its repeat calls in marts.impact_* match on beat and "
         "call type only",
     ]
+    # The run summary says each once.
+    assert summary.count("Impact outcomes") == 1 and all(summary.count(note) == 1 for note in notes)
