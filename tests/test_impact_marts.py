@@ -89,6 +89,8 @@ CALLS = [
      [("HRT-CR1", "HEART", "10:02", "10:50")]),
     ("24-0006", "2024-01-16", "20:00", "WELFCK", "111", "900 BLOCK OAK AVE", "TRN", [("P3", "LAW", "20:10", "20:40")]),
     ("24-0007", "2024-01-17", "12:00", "MENTAL", "112", "7 BLOCK PINE ST", "ARR", [("P4", "LAW", "12:05", "12:50")]),
+    # police (20 minutes) and HEART both: police-handled, not police alone
+    ("24-0016", "2024-01-18", "11:00", "MENTAL", "111", "77 BLOCK ASH ST", "ARR", [("P7", "LAW", "11:05", "11:25")]),
     # week of 2024-01-29: 24-0009 is 29 days after 24-0008 (a repeat), 24-0011 31 days after 24-0010 (not)
     ("24-0009", "2024-02-01", "14:00", "WELFCK", "112", "300 BLOCK CEDAR ST", "NRPT", [("P6", "LAW", "14:05", "15:05")]),
     ("24-0011", "2024-02-04", "15:00", "MENTAL", "111", "50 BLOCK BIRCH RD", "GOA", []),
@@ -103,27 +105,31 @@ HEART_LOG = [
     "PoliceRequested,FeltSafe,Outcome,Referrals,PersonKey,FollowUpDue,FollowUpDone",
     "H-1,24-0005,CRT,CRT-1,2024-01-16T10:01:00,2024-01-16T10:02:00,2024-01-16T10:12:00,2024-01-16T10:50:00,"
     "IN PERSON,N,N,Y,RESOLVED ON SCENE,,P01,,",
+    "H-2,24-0016,CRT,CRT-1,2024-01-18T11:01:00,2024-01-18T11:02:00,2024-01-18T11:12:00,2024-01-18T11:40:00,"
+    "IN PERSON,N,Y,Y,RESOLVED ON SCENE,,P02,,",
 ]
 
 COLUMNS = ("served_share", "partial_week", "impact_calls", "police_handled_calls", "police_unit_hours", "arrests",
-           "ems_transports", "repeat_calls", "heart_answered_calls")
+           "ems_transports", "repeat_calls", "heart_answered_calls", "police_only_calls", "police_only_arrests",
+           "police_only_ems_transports")
 S45, S665 = 45 / 168, 66.5 / 168
-ZERO = (0, 0, 0.0, 0, 0, 0, 0)
+ZERO = (0, 0, 0.0, 0, 0, 0, 0, 0, 0, 0)
 # (beat, week) -> served share, partial, impact calls, police-handled, officer hours, arrests, transports,
-# repeats, HEART-answered; by hand from CALLS and PROGRAM.
+# repeats, HEART-answered, police alone, their arrests, their transports; by hand from CALLS and PROGRAM.
 EXPECTED = {
-    ("111", "2024-01-01"): (0.0, True, 2, 1, 1.0, 1, 0, 0, 0),       # 24-0001 (P1 1 h, ARR), 24-0010
-    ("111", "2024-01-08"): (0.0, False, 1, 1, 1.5, 0, 0, 1, 0),      # 24-0004: 0.5 h + 1 h, repeat of 24-0001
-    ("111", "2024-01-15"): (S45, False, 2, 1, 0.5, 0, 1, 0, 1),      # 24-0005 (HEART), 24-0006 (TRN)
+    ("111", "2024-01-01"): (0.0, True, 2, 1, 1.0, 1, 0, 0, 0, 1, 1, 0),       # 24-0001 (P1 1 h, ARR), 24-0010
+    ("111", "2024-01-08"): (0.0, False, 1, 1, 1.5, 0, 0, 1, 0, 1, 0, 0),      # 24-0004: 0.5 h + 1 h, repeat of 24-0001
+    # 24-0005 (HEART), 24-0006 (police, TRN, 0.5 h), 24-0016 (police 1/3 h and HEART, ARR)
+    ("111", "2024-01-15"): (S45, False, 3, 2, 0.5 + 1 / 3, 1, 1, 0, 2, 1, 0, 1),
     ("111", "2024-01-22"): (S45, False, *ZERO),
-    ("111", "2024-01-29"): (S665, False, 1, 0, 0.0, 0, 0, 0, 0),     # 24-0011, 31 days: not a repeat
-    ("111", "2024-02-05"): (S665, False, *ZERO),                     # 24-0014 is TRESP
-    ("111", "2024-02-12"): (S665, True, 1, 0, 0.0, 0, 0, 0, 0),      # 24-0012
-    ("112", "2024-01-01"): (0.0, True, 2, 1, 0.0, 0, 0, 0, 0),       # 24-0002, 24-0008 (no clear time: 0 h)
-    ("112", "2024-01-08"): (0.0, False, 1, 0, 0.0, 0, 0, 0, 0),      # 24-0015: 24-0001's block, another beat
-    ("112", "2024-01-15"): (0.0, False, 1, 1, 0.75, 1, 0, 0, 0),     # 24-0007, beat not served yet
+    ("111", "2024-01-29"): (S665, False, 1, 0, 0.0, 0, 0, 0, 0, 0, 0, 0),     # 24-0011, 31 days: not a repeat
+    ("111", "2024-02-05"): (S665, False, *ZERO),                              # 24-0014 is TRESP
+    ("111", "2024-02-12"): (S665, True, 1, 0, 0.0, 0, 0, 0, 0, 0, 0, 0),      # 24-0012
+    ("112", "2024-01-01"): (0.0, True, 2, 1, 0.0, 0, 0, 0, 0, 1, 0, 0),       # 24-0002, 24-0008 (no clear time: 0 h)
+    ("112", "2024-01-08"): (0.0, False, 1, 0, 0.0, 0, 0, 0, 0, 0, 0, 0),      # 24-0015: 24-0001's block, another beat
+    ("112", "2024-01-15"): (0.0, False, 1, 1, 0.75, 1, 0, 0, 0, 1, 1, 0),     # 24-0007, beat not served yet
     ("112", "2024-01-22"): (0.0, False, *ZERO),
-    ("112", "2024-01-29"): (S665, False, 1, 1, 1.0, 0, 0, 1, 0),     # 24-0009, 29 days after 24-0008
+    ("112", "2024-01-29"): (S665, False, 1, 1, 1.0, 0, 0, 1, 0, 1, 0, 0),     # 24-0009, 29 days after 24-0008
     ("112", "2024-02-05"): (S665, False, *ZERO),
     ("112", "2024-02-12"): (S665, True, *ZERO),
 }
@@ -199,10 +205,14 @@ def test_hour_week_cells_by_hand(impact_warehouse):
         assert cell("111", 20, "2024-01-15", "ems_transports") == 1         # 24-0006 at 20:00
         assert cell("111", 10, "2024-01-15", "heart_answered_calls") == 1   # 24-0005 at 10:00
         assert cell("112", 14, "2024-01-29", "repeat_calls") == 1           # 24-0009 at 14:00
+        assert cell("111", 11, "2024-01-15", "police_handled_calls") == 1   # 24-0016: police and HEART
+        assert cell("111", 11, "2024-01-15", "police_only_calls") == 0
+        assert cell("111", 11, "2024-01-15", "police_only_arrests") == 0
+        assert cell("111", 11, "2024-01-15", "arrests") == 1
         assert cell("112", 14, "2024-02-12", "partial_week") is True
         totals = con.execute("SELECT sum(impact_calls), sum(arrests), sum(repeat_calls) FROM marts.impact_hour_week"
                              ).fetchone()
-    assert totals == (12, 2, 2)
+    assert totals == (13, 3, 2)
 
 
 def test_the_block_is_kept_only_as_a_keyed_hash(impact_warehouse):
@@ -229,16 +239,17 @@ def test_without_blocks_or_outcome_classes(impact_warehouse, tmp_path):
         build_mart(con, "impact_beat_week", program)
         got = dict(((b, w.isoformat()), r) for b, w, r in con.execute(
             "SELECT beat, week_start, repeat_calls FROM marts.impact_beat_week WHERE repeat_calls > 0").fetchall())
-        nulls = con.execute("SELECT count(*) FILTER (WHERE ems_transports IS NULL), count(*), sum(arrests) "
-                            "FROM marts.impact_beat_week").fetchone()
+        nulls = con.execute("SELECT count(*) FILTER (WHERE ems_transports IS NULL AND police_only_ems_transports "
+                            "IS NULL), count(*), sum(arrests) FROM marts.impact_beat_week").fetchone()
         notes = impact_notes(con)
         summary = render_summary(con, copy, tmp_path / "reports")
-    # 111 MENTAL: 24-0001, 24-0010 (+2 days), 24-0004 (+5), 24-0005 (+7), 24-0011 (+19), 24-0012 (+10);
-    # 112 WELFCK: 24-0008, 24-0002 (+8 h), 24-0009 (+29 days less 8 h); 112 MENTAL: 24-0015, 24-0007 (+7).
-    assert got == {("111", "2024-01-01"): 1, ("111", "2024-01-08"): 1, ("111", "2024-01-15"): 1,
+    # 111 MENTAL: 24-0001, 24-0010 (+2 days), 24-0004 (+5), 24-0005 (+7), 24-0016 (+2), 24-0011 (+17),
+    # 24-0012 (+10); 112 WELFCK: 24-0008, 24-0002 (+8 h), 24-0009 (+29 days less 8 h); 112 MENTAL: 24-0015,
+    # 24-0007 (+7).
+    assert got == {("111", "2024-01-01"): 1, ("111", "2024-01-08"): 1, ("111", "2024-01-15"): 2,
                    ("111", "2024-01-29"): 1, ("111", "2024-02-12"): 1,
                    ("112", "2024-01-01"): 1, ("112", "2024-01-15"): 1, ("112", "2024-01-29"): 1}
-    assert nulls == (14, 14, 2)
+    assert nulls == (14, 14, 3)
     assert notes == [
         "profile durham_cad maps no disposition code to ems_transport ([outcome_classes]): those counts in "
         "marts.impact_* are NULL (unknown), not 0",

@@ -131,7 +131,9 @@ SELECT
         PARTITION BY beat, call_type, place ORDER BY received_at, incident_id)) <= $repeat_window_days * 86400,
         false) AS repeat_call,
     ar.code IS NOT NULL AS arrest,
-    tr.code IS NOT NULL AS ems_transport
+    tr.code IS NOT NULL AS ems_transport,
+    -- Handled by police alone: a police unit and no HEART answer (the calls an arrest rate is about).
+    police_handled AND NOT heart_answered AS police_only
 FROM calls
 JOIN profiles AS p USING (profile)
 LEFT JOIN raw.profile_outcome_classes AS ar

@@ -31,7 +31,10 @@ counts AS (
         count(*) FILTER (WHERE arrest) AS arrests,
         count(*) FILTER (WHERE ems_transport) AS ems_transports,
         count(*) FILTER (WHERE repeat_call) AS repeat_calls,
-        count(*) FILTER (WHERE heart_answered) AS heart_answered_calls
+        count(*) FILTER (WHERE heart_answered) AS heart_answered_calls,
+        count(*) FILTER (WHERE police_only) AS police_only_calls,
+        count(*) FILTER (WHERE police_only AND arrest) AS police_only_arrests,
+        count(*) FILTER (WHERE police_only AND ems_transport) AS police_only_ems_transports
     FROM impact_calls
     GROUP BY beat, week_start
 )
@@ -49,7 +52,13 @@ SELECT
     CASE WHEN (SELECT known FROM impact_classes_known WHERE outcome_class = 'ems_transport')
          THEN coalesce(c.ems_transports, 0) END AS ems_transports,
     coalesce(c.repeat_calls, 0) AS repeat_calls,
-    coalesce(c.heart_answered_calls, 0) AS heart_answered_calls
+    coalesce(c.heart_answered_calls, 0) AS heart_answered_calls,
+    -- After the shared design's columns: the rate outcomes' population (sql/catalog/marts.sql).
+    coalesce(c.police_only_calls, 0) AS police_only_calls,
+    CASE WHEN (SELECT known FROM impact_classes_known WHERE outcome_class = 'arrest')
+         THEN coalesce(c.police_only_arrests, 0) END AS police_only_arrests,
+    CASE WHEN (SELECT known FROM impact_classes_known WHERE outcome_class = 'ems_transport')
+         THEN coalesce(c.police_only_ems_transports, 0) END AS police_only_ems_transports
 FROM impact_beats AS b
 CROSS JOIN weeks AS w
 CROSS JOIN impact_range AS r
