@@ -25,8 +25,9 @@ marts. Which rows that is, mart by mart (the scopes, TEMP tables):
                           open (before or after): their teams_busy can move
     mart_scope_times      mart_scope_incidents and mart_scope_eligible: response_times
 
-program_days and police_time_by_call_type are small and rebuilt whole every
-time. The local dates of every row deleted or inserted go to metrics.changed_dates,
+program_days, police_time_by_call_type and the two impact marts (impact_beat_week,
+impact_hour_week: beats x weeks, from marts/_impact_base.sql) are rebuilt whole every
+time: they are small, and a served share or a repeat call depends on more than one incident. The local dates of every row deleted or inserted go to metrics.changed_dates,
 so that metric_values recomputes only the periods holding them
 (pipeline/metrics/compute.py). A build runs in one transaction: it is applied
 whole or not at all.
@@ -43,7 +44,7 @@ import duckdb
 from pipeline.program import ProgramConfig, write_program_tables
 from pipeline.settings import SQL_DIR
 from pipeline.warehouse.session import has_table
-from pipeline.warehouse.sqlfiles import read_sql, run_sql, run_sql_file
+from pipeline.warehouse.sqlfiles import query_sql_file, read_sql, run_sql, run_sql_file
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,13 @@ MART_MODELS = (
     "heart_handled_incidents",
     "police_time_by_call_type",
     "response_times",
+    "impact_beat_week",
+    "impact_hour_week",
 )
+# The impact marts (issue 16), rebuilt whole from the TEMP tables of marts/_impact_base.sql.
+IMPACT_MARTS = ("impact_beat_week", "impact_hour_week")
+# A repeat call: an earlier impact call of the same type at the same block and beat at most this many days before.
+REPEAT_WINDOW_DAYS = 30
 # The per-incident marts: the column a row is keyed by, and the TEMP table listing the keys to rebuild.
 INCREMENTAL = {
     "cad_incidents": ("incident_id", "mart_scope_incidents"),
@@ -129,9 +136,11 @@ def build_mart(con: duckdb.DuckDBPyConnection, model: str, program: ProgramConfi
     if model not in MART_MODELS:
         raise KeyError(f"no mart named {model!r}")
     query = read_sql(f"marts/{model}.sql")
-    params = {"tz": program.timezone, "full": True}
+    params = {"tz": program.timezone, "full": True, "repeat_window_days": REPEAT_WINDOW_DAYS}
     planned = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'mart_plan'")
     full = not planned.fetchone()[0] or con.execute("SELECT is_full FROM mart_plan").fetchone()[0]
+    if model in IMPACT_MARTS:
+        run_sql_file(con, "marts/_impact_base.sql", params)   # either impact mart can be built alone
     if model not in INCREMENTAL:
         run_sql(con, query, params, f"marts/{model}.sql")     # a whole-table statement: the mart is small, or sums up all the data
     elif full:
@@ -225,3 +234,12 @@ def build_marts_steps(con: duckdb.DuckDBPyConnection, program: ProgramConfig, fu
     except BaseException:
         con.rollback()
         raise
+
+
+def impact_notes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """What the impact marts could not count, one sentence each, for the run summary: outcome classes
+    no profile of the impact calls maps (their counts NULL), and profiles whose repeat calls match
+    on beat and call type only (no block mapped)."""
+    if not has_table(con, "marts", "impact_beat_week") or not has_table(con, "raw", "profile_outcome_classes"):
+        return []
+    return [row["note"] for row in query_sql_file(con, "marts/impact_notes.sql")]

@@ -43,3 +43,38 @@ def test_profile_errors_name_file_and_key(tmp_path):
     )
     with pytest.raises(ProfileError, match="lookup 'nope' is not defined"):
         load_profile(path)
+
+
+CAD_PROFILE = ('[profile]\nkind = "cad"\n[match]\nfilenames = ["a*"]\n[time_formats]\ndatetime = ["%Y"]\n[fields]\nincident_id = "A"\nreceived_at = "B"\n'
+               'disposition = { column = "D", lookup = "dispo" }\n[lookups.dispo]\nARR = "Arrest"\nTRN = "Transported"\n')
+
+
+@pytest.mark.parametrize("section, message", [
+    ('[outcome_classes]\narrested = ["ARR"]\n',
+     r"x.toml \[outcome_classes\].arrested: not an outcome class \(one of arrest, ems_transport\)"),
+    ('[outcome_classes]\narrest = ["ARX"]\n',
+     r"x.toml \[outcome_classes\].arrest: code 'ARX' is not in \[lookups.dispo\]"),
+    ('[outcome_classes]\narrest = []\n', r"x.toml \[outcome_classes\].arrest: give at least one disposition code"),
+    ('[outcome_classes]\narrest = [1]\n', r"x.toml \[outcome_classes\].arrest: expected a string or a list"),
+])
+def test_outcome_class_mistakes_name_file_and_key(tmp_path, section, message):
+    path = tmp_path / "x.toml"
+    path.write_text(CAD_PROFILE + section)
+    with pytest.raises(ProfileError, match=message):
+        load_profile(path)
+
+
+def test_outcome_classes_need_a_disposition_field(tmp_path):
+    path = tmp_path / "x.toml"
+    path.write_text('[profile]\nkind = "cad"\n[match]\nfilenames = ["a*"]\n[time_formats]\ndatetime = ["%Y"]\n'
+                    '[fields]\nincident_id = "A"\nreceived_at = "B"\n[outcome_classes]\narrest = ["ARR"]\n')
+    with pytest.raises(ProfileError, match=r"x.toml \[outcome_classes\]: map \[fields\].disposition first"):
+        load_profile(path)
+
+
+def test_outcome_classes_are_read_trimmed_and_upper_case(tmp_path):
+    path = tmp_path / "x.toml"
+    path.write_text(CAD_PROFILE + '[outcome_classes]\narrest = [" arr "]\nems_transport = "trn"\n')
+    assert load_profile(path).outcome_classes == {"arrest": ("ARR",), "ems_transport": ("TRN",)}
+    durham = load_profile(DEFAULT_PROFILES / "durham_cad.toml")
+    assert durham.outcome_classes == {"arrest": ("ARR",), "ems_transport": ("TRN",)}

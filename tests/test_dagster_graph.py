@@ -46,6 +46,7 @@ def test_definitions_load_with_groups_and_checks():
         "marts/program_days": "metrics", "marts/cad_incidents": "metrics", "marts/heart_responses": "metrics",
         "marts/eligible_calls": "metrics", "marts/heart_handled_incidents": "metrics",
         "marts/police_time_by_call_type": "metrics", "marts/response_times": "metrics",
+        "marts/impact_beat_week": "metrics", "marts/impact_hour_week": "metrics",
         "metrics/metric_values": "metrics", "metrics/metric_definitions": "metrics",
         "metrics/scenario_results": "metrics",
         "reports/weekly_operations": "reports", "reports/council_dashboard": "reports",

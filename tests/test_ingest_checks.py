@@ -296,15 +296,15 @@ def test_a_future_heart_time_is_quarantined(con, tmp_path):
 
 
 def test_a_row_with_a_value_only_in_an_unmapped_column_is_not_a_blank_line(con, tmp_path):
-    # Address is the one durham_cad column no field maps. Ingest reads only the mapped columns, and
+    # Notes, added here, is a column no durham_cad field maps. Ingest reads only the mapped columns, and
     # reads the file again to look at the others only when a row has no value in any mapped one.
     name = "durham_cad_2023-11-06.csv"
     write(tmp_path / "inbox", name, [
-        CAD_HEADER,
-        CAD_GOOD[0],                            # row 1
-        "," * 7 + "100 BLOCK MAIN ST" + "," * 7,  # row 2: a value in Address only
-        "," * 14,                               # row 3: a line of commas
-        CAD_GOOD[1],                            # row 4
+        CAD_HEADER + ",Notes",
+        CAD_GOOD[0] + ",",                      # row 1
+        "," * 15 + "caller left",               # row 2: a value in Notes only
+        "," * 15,                               # row 3: a line of commas
+        CAD_GOOD[1] + ",",                      # row 4
     ])
     build(con, tmp_path / "inbox")
     assert audit(con, name) == ("loaded", 4, 2, 2, 0, True)

@@ -182,9 +182,14 @@ def test_unreadable_files_are_recorded_and_the_others_still_load(con, tmp_path):
 
 def test_unmapped_source_columns_never_reach_the_warehouse(con, tmp_path):
     build(con, copy_into(tmp_path / "inbox", DURHAM_SMALL / "run1"))
-    assert rows(con, "SELECT columns_unused FROM audit.file_loads WHERE file_name = ?", [CAD_A]) == [(["Address"],)]
+    # Address is mapped (block_key), but only its keyed hash is stored: no column named for it,
+    # no value that is its text.
+    assert rows(con, "SELECT columns_unused FROM audit.file_loads WHERE file_name = ?", [CAD_A]) == [([],)]
     found = rows(
         con,
         "SELECT count(*) FROM information_schema.columns WHERE lower(column_name) LIKE '%address%'",
     )
     assert found == [(0,)]
+    for table in ("raw.cad_rows", "staging.cad_rows", "staging.cad_incidents"):
+        assert rows(con, f"SELECT count(*) FROM {table} WHERE block_key IS NOT NULL "
+                         "AND NOT regexp_full_match(block_key, '[0-9a-f]{32}')") == [(0,)], table

@@ -41,7 +41,7 @@ NEEDLES = {
 CAD_FILE = "durham_cad_2024-03-18.csv"
 HEART_FILE = "durham_heart_2024-03-18.csv"
 # Every column the durham profiles map (profiles/durham_*.toml [fields]).
-CAD_MAPPED = ["IncidentNumber", "CallDate", "CallTime", "InitialNature", "FinalNature", "Priority", "Beat",
+CAD_MAPPED = ["IncidentNumber", "CallDate", "CallTime", "InitialNature", "FinalNature", "Priority", "Beat", "Address",
               "Disposition", "UnitID", "UnitType", "Dispatched", "Enroute", "Arrived", "Cleared"]
 HEART_MAPPED = ["ResponseID", "CADIncident", "Unit", "Team", "ReceivedAt", "DispatchedAt", "ArrivedAt", "ClearedAt",
                 "ContactMode", "ResolvedNoInPerson", "PoliceRequested", "FeltSafe", "Outcome", "Referrals",
@@ -254,3 +254,27 @@ def test_quotable_is_codes_and_times_only():
     assert redaction.quotable("cad", "received_at", "unparseable_timestamp", "2022-07-02 24:61:00") == "2022-07-02 24:61:00"
     assert redaction.quotable("cad", "received_at", "unparseable_timestamp", PHONE) is None
     assert redaction.quotable("heart", "person_key", "unknown_code", "P01") is None
+
+
+def test_the_warehouse_holds_no_address_as_written(open_run):
+    """The block (Address) is mapped for repeat calls, but only its keyed hash is stored: no address
+    of the fixture, and no canary planted in Address, is in any text column of either file."""
+    folder = open_run[0]
+    addresses = set()
+    for name in ("durham_cad_2023-11-13.csv", CAD_FILE):
+        with (METRICS_SMALL / "inbox" / name).open(newline="", encoding="utf-8") as fh:
+            addresses |= {row["Address"].strip() for row in csv.DictReader(fh) if row["Address"].strip()}
+    assert len(addresses) >= 3
+    for path in (folder / "heart.duckdb", folder / "heart.work.duckdb"):
+        with duckdb.connect(str(path), read_only=True) as con:
+            columns = con.execute("SELECT schema_name, table_name, column_name FROM duckdb_columns() "
+                                  "WHERE NOT internal AND data_type = 'VARCHAR'").fetchall()
+            assert any(c[2] == "block_key" for c in columns)
+            hits = []
+            for schema, table, column in columns:
+                needles = sorted(addresses) + (list(CANARIES.values()) if column == "block_key" else [])
+                if con.execute(f'SELECT count(*) FROM "{schema}"."{table}" WHERE trim("{column}") IN (SELECT unnest(?))',
+                               [needles]).fetchone()[0]:
+                    hits.append(f"{schema}.{table}.{column}")
+            assert hits == [], f"{path.name}: an address as the export wrote it in {hits}"
+            assert con.execute("SELECT count(*) FROM raw.cad_rows WHERE block_key IS NOT NULL").fetchone()[0] > 0

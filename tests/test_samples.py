@@ -90,8 +90,8 @@ def test_file_names_and_columns(sample, cad, heart):
     for frame in cad.values():
         assert list(frame.columns) == CAD_COLUMNS
     assert list(heart.columns) == HEART_COLUMNS
-    # Every column an ingestion profile maps is present. The CAD file has one extra column (Address).
-    assert _profile_columns(_profile("durham_cad")) == set(CAD_COLUMNS) - {"Address"}
+    # Every column an ingestion profile maps is present; every CAD column is mapped (Address as a hashed block).
+    assert _profile_columns(_profile("durham_cad")) == set(CAD_COLUMNS)
     assert _profile_columns(_profile("durham_heart")) == set(HEART_COLUMNS)
 
 

@@ -8,7 +8,7 @@ import duckdb
 
 import math
 
-from pipeline import config_fit, validate
+from pipeline import config_fit, marts, validate
 from pipeline.ingest import versions as profile_versions
 from pipeline.disclosure.redaction import counted, quotable
 from pipeline.program import ProgramConfigError, load_program
@@ -75,6 +75,10 @@ def render_summary(con: duckdb.DuckDBPyConnection, warehouse: Path, reports: Pat
     fit = fit if fit is not None else program_fit(con, program)
     if fit is not None:
         lines.extend(_fit_lines(fit))
+    # Said once per run, here: what the impact marts cannot count for want of a profile mapping.
+    notes = marts.impact_notes(con)
+    if notes:
+        lines += ["Impact outcomes (marts.impact_beat_week, impact_hour_week)", *(f"  {n}" for n in notes), ""]
     lines.extend(_headline(con, heart_log=fit.heart_log_loaded if fit is not None else True))
     lines.append(f"Warehouse: {warehouse}")
     lines.append(f"Reports:   {reports}")

@@ -28,6 +28,8 @@ MART_INPUTS = {
     "heart_handled_incidents": [["marts", "cad_incidents"], ["marts", "heart_responses"]],
     "police_time_by_call_type": [["marts", "cad_incidents"]],
     "response_times": [["marts", "heart_responses"], ["marts", "eligible_calls"]],
+    "impact_beat_week": ["program_config", "cad_incidents", ["marts", "cad_incidents"]],
+    "impact_hour_week": ["program_config", "cad_incidents", ["marts", "cad_incidents"]],
 }
 
 

@@ -40,6 +40,8 @@ HEART_UNIT_NAMES = {
 }
 CONTACT_MODES = ("in_person", "phone", "none")
 OUTCOMES = ("resolved_on_scene", "referred", "transported", "declined", "unable_to_locate")
+# What a CAD call ended in, as a profile's [outcome_classes] maps its disposition codes (the impact marts).
+OUTCOME_CLASSES = ("arrest", "ems_transport")
 
 CAD_FIELDS: tuple[Field, ...] = (
     Field("incident_id", "text", required=True, description="CAD incident number."),
@@ -48,6 +50,10 @@ CAD_FIELDS: tuple[Field, ...] = (
     Field("final_call_type", "code", description="Call type at close (source code)."),
     Field("priority", "integer", description="Dispatch priority as the source numbers it."),
     Field("beat", "text", description="Police beat / area of the call."),
+    Field("block_key", "text", description="Block of the call's address (e.g. 1200 BLOCK W MAIN ST): the "
+                                           "export's text is never stored, only a keyed hash of it normalised "
+                                           "(pipeline/ingest/pseudonym.py), the same for the same block; for "
+                                           "repeat calls at one place."),
     Field("disposition", "code", description="How the call was closed (source code)."),
     Field("unit_id", "text", description="Unit assigned; empty when the row carries no assignment."),
     Field("discipline", "code", domain=DISCIPLINES, description="Discipline of the unit."),

@@ -15,7 +15,8 @@ from pipeline.warehouse.sqlfiles import registered, run_sql_file
 
 
 def refresh_profile_codes(con: duckdb.DuckDBPyConnection, profiles: list[Profile]) -> None:
-    """Store every profile's code lookups (and boolean tokens) for the validation SQL."""
+    """Store every profile's code lookups (and boolean tokens) for the validation SQL, and its
+    outcome classes for the impact marts."""
     coded_fields: list[tuple[str, str, str]] = []
     codes: list[tuple[str, str, str, str]] = []
     for profile in profiles:
@@ -34,7 +35,11 @@ def refresh_profile_codes(con: duckdb.DuckDBPyConnection, profiles: list[Profile
     new_codes = pd.DataFrame(codes, columns=["profile", "field", "code", "value"]).drop_duplicates(
         ["profile", "field", "code"], keep="last"
     )
-    with registered(con, {"new_coded_fields": new_coded_fields, "new_codes": new_codes}):
+    new_outcome_classes = pd.DataFrame(
+        [(p.name, name, code) for p in profiles for name, codes in p.outcome_classes.items() for code in codes],
+        columns=["profile", "outcome_class", "code"]).drop_duplicates()
+    with registered(con, {"new_coded_fields": new_coded_fields, "new_codes": new_codes,
+                          "new_outcome_classes": new_outcome_classes}):
         run_sql_file(con, "raw/refresh_profile_codes.sql")
 
 

@@ -10,6 +10,7 @@ changes. See docs/source-profiles.md for the format.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import fnmatch
 import re
 import tomllib
@@ -79,6 +80,8 @@ class Profile:
     as_of_format: str = "%Y-%m-%d"  # strptime format of the file name's as-of group
     as_of_field: str | None = None  # or: the as-of date is the max/min of this time field
     as_of_take: str = "max"
+    # [outcome_classes]: outcome class -> the disposition codes (normalised) that mean it. Empty: none mapped.
+    outcome_classes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def matches(self, file_name: str) -> bool:
         """The name matches a pattern; a gzipped copy (name.gz) of a file that matches does too."""
@@ -245,7 +248,35 @@ def load_profile(path: Path) -> Profile:
     if not profile.filenames:
         raise ProfileError(f"{where} [match].filenames: give at least one file-name pattern")
     _check_time_formats(profile)
-    return profile
+    return dataclasses.replace(profile, outcome_classes=_outcome_classes(data.get("outcome_classes"), profile))
+
+
+def _outcome_classes(spec, profile: Profile) -> dict[str, tuple[str, ...]]:
+    """[outcome_classes]: class = [disposition codes]; each code must be one the disposition lookup lists
+    (when the disposition has a lookup), so a typo cannot silently count nothing."""
+    where = f"{profile.path.name} [outcome_classes]"
+    if spec is None:
+        return {}
+    if not isinstance(spec, dict):
+        raise ProfileError(f"{where}: expected a table of class = [disposition codes], got {spec!r}")
+    if profile.kind != "cad":
+        raise ProfileError(f"{where}: only a CAD profile has dispositions to class")
+    disposition = profile.fields.get("disposition")
+    if spec and disposition is None:
+        raise ProfileError(f"{where}: map [fields].disposition first; the classes are disposition codes")
+    lookup = profile.lookups.get(disposition.lookup) if disposition and disposition.lookup else None
+    classes: dict[str, tuple[str, ...]] = {}
+    for name, codes in spec.items():
+        if name not in contract.OUTCOME_CLASSES:
+            raise ProfileError(f"{where}.{name}: not an outcome class (one of {', '.join(contract.OUTCOME_CLASSES)})")
+        normalised = tuple(normalise_code(c) for c in _as_list(codes, f"{where}.{name}"))
+        if not normalised:
+            raise ProfileError(f"{where}.{name}: give at least one disposition code, or leave the class out")
+        for code in normalised:
+            if lookup is not None and code not in lookup.codes:
+                raise ProfileError(f"{where}.{name}: code {code!r} is not in [lookups.{lookup.name}]")
+        classes[name] = normalised
+    return classes
 
 
 def _as_of(spec: dict, where: str) -> dict:

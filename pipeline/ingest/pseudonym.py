@@ -1,5 +1,9 @@
 """The person key as the warehouse keeps it: a keyed hash of the log's own key, never the key itself.
 
+The same secret hashes the block of a CAD call's address (contract field block_key, for repeat
+calls at one block; sql/raw/stage_mapped_file.sql), normalised and tagged 'block' so that a
+block's hash is never a person's.
+
 A HEART log's person key may be anything the desk typed there (a case number, a
 date of birth, a name). It is replaced at ingest, before any row is written, by
 sha256(secret || US || trimmed key) in DuckDB (sql/raw/stage_mapped_heart_file.sql,

@@ -210,7 +210,7 @@ def read_file(
     counts every data row, malformed ones included. A file with only a header has
     0 rows. Raises UnreadableFile with a one-line reason when the file cannot be read.
     With `limit`, only the first `limit` well-formed rows are read (heart profile check).
-    A HEART file's person keys are pseudonymised as they are staged, with `pseudonym_key`
+    A HEART file's person keys and a CAD file's address blocks are hashed as they are staged, with `pseudonym_key`
     (pipeline/ingest/pseudonym.py); None, for a read that stores nothing: a throwaway secret.
     """
     if path.stat().st_size == 0:
@@ -238,12 +238,11 @@ def read_file(
         relation.select(
             *_field_expressions(profile), _blank_expression(profile.required_columns()).alias("blank_row")
         ).create_view("mapped_view", replace=True)
-        if profile.kind == "heart":
-            run_sql_file(con, "raw/stage_mapped_heart_file.sql", {
-                "key": pseudonym_key if pseudonym_key is not None else secrets.token_hex(32),
-                "hex_chars": PSEUDONYM_HEX_CHARS})
-        else:
-            run_sql_file(con, "raw/stage_mapped_file.sql")
+        # Person keys (HEART) and address blocks (CAD) are hashed before anything is stored.
+        staging_sql = "raw/stage_mapped_heart_file.sql" if profile.kind == "heart" else "raw/stage_mapped_file.sql"
+        run_sql_file(con, staging_sql, {
+            "key": pseudonym_key if pseudonym_key is not None else secrets.token_hex(32),
+            "hex_chars": PSEUDONYM_HEX_CHARS})
         read_ok, maybe_blank = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE blank_row) FROM mapped_file"
         ).fetchall()[0]

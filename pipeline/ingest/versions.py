@@ -50,7 +50,9 @@ ASPECTS: dict[str, tuple[str, ...]] = {
     "export date": ("as_of_regex",),
 }
 # Attributes that do not shape a file's rows (which files a profile reads is not a change to them).
-NOT_ROWS = {"name", "path", "description", "origin", "filenames"}
+NOT_ROWS = {"name", "path", "description", "origin", "filenames",
+            # Read by the impact marts from raw.profile_outcome_classes, rebuilt whole on every run.
+            "outcome_classes"}
 # Anything a newer profile format adds lands here, and is treated like a mapping change.
 OTHER = "other settings"
 # Aspects raw cannot re-derive: the file has to be read again.

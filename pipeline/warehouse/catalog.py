@@ -51,7 +51,8 @@ DICTIONARY_DOC = REPO_ROOT / "docs" / "data-dictionary.md"
 # Columns that carry an input-contract field: table -> (source kind, layer form, fields;
 # None = every field of the kind). Their comments come from pipeline/ingest/contract.py.
 CAD_INCIDENT_FIELDS = (
-    "incident_id", "received_at", "initial_call_type", "final_call_type", "priority", "beat", "disposition",
+    "incident_id", "received_at", "initial_call_type", "final_call_type", "priority", "beat", "block_key",
+    "disposition",
 )
 CAD_ASSIGNMENT_FIELDS = ("incident_id", "unit_id", "discipline", "dispatched_at", "enroute_at", "arrived_at",
                          "cleared_at")
@@ -116,8 +117,8 @@ def contract_comment_text(f: contract.Field, form: str) -> str:
     """A contract field's column comment: its description, then what the layer made of it."""
     text = f.description
     if form == "raw":
-        # The person key is the one field not kept as written: it is hashed as it is read (pseudonym.py).
-        text += (" Hashed as the file was read; not yet checked." if f.name == "person_key" else
+        # The person key and the address block are not kept as written: hashed as read (pseudonym.py).
+        text += (" Hashed as the file was read; not yet checked." if f.name in ("person_key", "block_key") else
                  " Text exactly as the file wrote it (from the source column the profile maps); not yet checked.")
         if f.type == "timestamp":
             text += f" Local time; parsed in {f.name}_local."

@@ -33,6 +33,11 @@ COMMENT ON COLUMN raw.profile_coded_fields.profile IS 'Source profile (profiles/
 COMMENT ON COLUMN raw.profile_coded_fields.field IS 'Contract field the lookup translates (pipeline/ingest/contract.py), e.g. initial_call_type, unit, felt_safe.';
 COMMENT ON COLUMN raw.profile_coded_fields.on_unknown IS 'What happens to a row holding a code the lookup does not list: quarantine (the row is quarantined, check unknown_code) or keep (the row is kept and the code has no label).';
 
+COMMENT ON TABLE raw.profile_outcome_classes IS 'One row per CAD source profile, outcome class and disposition code that means it ([outcome_classes] in profiles/<profile>.toml), refreshed on every run; read by the impact marts (marts.impact_*). A profile with no row for a class leaves that class''s counts NULL.';
+COMMENT ON COLUMN raw.profile_outcome_classes.profile IS 'Source profile (profiles/<profile>.toml).';
+COMMENT ON COLUMN raw.profile_outcome_classes.outcome_class IS 'arrest or ems_transport (pipeline/ingest/contract.py OUTCOME_CLASSES).';
+COMMENT ON COLUMN raw.profile_outcome_classes.code IS 'Disposition code as written in the export, trimmed and upper case; checked against the profile''s disposition lookup when it has one.';
+
 COMMENT ON TABLE raw.profile_codes IS 'One row per source profile, field and source code its lookup lists, with what the code means; refreshed from profiles/*.toml on every run.';
 COMMENT ON COLUMN raw.profile_codes.profile IS 'Source profile (profiles/<profile>.toml).';
 COMMENT ON COLUMN raw.profile_codes.field IS 'Contract field the code belongs to (pipeline/ingest/contract.py).';

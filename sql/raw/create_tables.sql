@@ -78,6 +78,7 @@ CREATE TABLE IF NOT EXISTS raw.cad_rows (
     final_call_type   VARCHAR,
     priority          VARCHAR,
     beat              VARCHAR,
+    block_key         VARCHAR,          -- keyed hash of the block, never its text (raw/stage_mapped_file.sql)
     disposition       VARCHAR,
     unit_id           VARCHAR,
     discipline        VARCHAR,
@@ -91,6 +92,9 @@ CREATE TABLE IF NOT EXISTS raw.cad_rows (
     arrived_at_local    TIMESTAMP,
     cleared_at_local    TIMESTAMP
 );
+-- Warehouses from before the block key (repeat calls, marts.impact_*): the column is added, NULL
+-- for files read before it; a profile that now maps it re-reads its files (a column-mapping change).
+ALTER TABLE raw.cad_rows ADD COLUMN IF NOT EXISTS block_key VARCHAR;
 
 CREATE TABLE IF NOT EXISTS raw.heart_rows (
     file_id           VARCHAR NOT NULL,
@@ -152,6 +156,14 @@ CREATE TABLE IF NOT EXISTS raw.profile_coded_fields (
     field       VARCHAR NOT NULL,
     on_unknown  VARCHAR NOT NULL,  -- 'quarantine' or 'keep'
     PRIMARY KEY (profile, field)
+);
+-- Outcome classes (docs/source-profiles.md, [outcome_classes]): which disposition codes of a
+-- profile mean an arrest or an EMS transport, for the impact marts. A profile with none has no row.
+CREATE TABLE IF NOT EXISTS raw.profile_outcome_classes (
+    profile        VARCHAR NOT NULL,
+    outcome_class  VARCHAR NOT NULL,  -- 'arrest' or 'ems_transport'
+    code           VARCHAR NOT NULL,  -- disposition code, trimmed, upper case
+    PRIMARY KEY (profile, outcome_class, code)
 );
 CREATE TABLE IF NOT EXISTS raw.profile_codes (
     profile     VARCHAR NOT NULL,

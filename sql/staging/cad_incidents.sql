@@ -35,7 +35,7 @@ WITH ranked AS (
 )
 SELECT
     incident_id, received_at, initial_call_type, initial_call_type_label, final_call_type,
-    final_call_type_label, priority, beat, disposition, disposition_label,
+    final_call_type_label, priority, beat, block_key, disposition, disposition_label,
     profile, timezone, exports_seen,
     file_id AS source_file_id, source_file, source_row
 FROM ranked

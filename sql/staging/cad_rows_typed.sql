@@ -13,7 +13,7 @@ CREATE OR REPLACE TEMP TABLE cad_rows_typed AS
 -- values then confirms each copy (two different rows hashing alike are not copies).
 WITH repeated_hashes AS (
     SELECT h
-    FROM (SELECT hash(r.file_id, r.incident_id, r.received_at, r.initial_call_type, r.final_call_type, r.priority, r.beat,
+    FROM (SELECT hash(r.file_id, r.incident_id, r.received_at, r.initial_call_type, r.final_call_type, r.priority, r.beat, r.block_key,
         r.disposition, r.unit_id, r.discipline, r.dispatched_at, r.enroute_at, r.arrived_at, r.cleared_at) AS h
           FROM cad_raw_scope AS r)
     GROUP BY h
@@ -24,9 +24,9 @@ copies AS (
     FROM (
         SELECT r.file_id, min(r.source_row) AS first_row, list(r.source_row) AS source_rows
         FROM cad_raw_scope AS r
-        WHERE hash(r.file_id, r.incident_id, r.received_at, r.initial_call_type, r.final_call_type, r.priority, r.beat,
+        WHERE hash(r.file_id, r.incident_id, r.received_at, r.initial_call_type, r.final_call_type, r.priority, r.beat, r.block_key,
         r.disposition, r.unit_id, r.discipline, r.dispatched_at, r.enroute_at, r.arrived_at, r.cleared_at) IN (SELECT h FROM repeated_hashes)
-        GROUP BY r.file_id, r.incident_id, r.received_at, r.initial_call_type, r.final_call_type, r.priority, r.beat,
+        GROUP BY r.file_id, r.incident_id, r.received_at, r.initial_call_type, r.final_call_type, r.priority, r.beat, r.block_key,
         r.disposition, r.unit_id, r.discipline, r.dispatched_at, r.enroute_at, r.arrived_at, r.cleared_at
         HAVING count(*) > 1
     )
@@ -128,6 +128,7 @@ SELECT
     final_call_type_label,
     TRY_CAST(clean_text(priority) AS INTEGER) AS priority,
     clean_text(beat) AS beat,
+    block_key,
     clean_text(disposition) AS disposition,
     disposition_label,
     clean_text(unit_id) AS unit_id,

@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS staging.cad_rows (
     final_call_type_label   VARCHAR,
     priority                INTEGER,
     beat                    VARCHAR,
+    block_key               VARCHAR,   -- keyed hash of the address block (raw/stage_mapped_file.sql)
     disposition             VARCHAR,
     disposition_label       VARCHAR,
     unit_id                 VARCHAR,
@@ -96,6 +97,7 @@ CREATE TABLE IF NOT EXISTS staging.cad_incidents (
     final_call_type_label   VARCHAR,
     priority                INTEGER,
     beat                    VARCHAR,
+    block_key               VARCHAR,   -- keyed hash of the address block (raw/stage_mapped_file.sql)
     disposition             VARCHAR,
     disposition_label       VARCHAR,
     profile                 VARCHAR,
@@ -105,6 +107,10 @@ CREATE TABLE IF NOT EXISTS staging.cad_incidents (
     source_file             VARCHAR,
     source_row              BIGINT
 );
+
+-- Warehouses from before the block key: added (NULL until the files are read again).
+ALTER TABLE staging.cad_rows ADD COLUMN IF NOT EXISTS block_key VARCHAR;
+ALTER TABLE staging.cad_incidents ADD COLUMN IF NOT EXISTS block_key VARCHAR;
 
 CREATE TABLE IF NOT EXISTS staging.cad_unit_assignments (
     incident_id     VARCHAR,
