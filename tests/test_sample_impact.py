@@ -184,3 +184,27 @@ def test_the_truth_counts_what_the_files_show(effects):
 def test_an_effect_outside_minus_one_to_zero_is_refused(tmp_path):
     with pytest.raises(ValueError, match="between -1 and 0"):
         generate(tmp_path, start=LAUNCH, end=LAUNCH, scale=0.05, history_start=None, arrest_effect=0.2)
+
+
+def _calls(days: list[str]):
+    from pipeline.samples.calls import Calls
+    local = np.array(days, dtype="datetime64[s]")
+    n = len(local)
+    return Calls(t=np.arange(n), local=local, nature=np.full(n, "INFO", dtype=object), crisis=np.zeros(n, bool),
+                 beat=np.full(n, "111", dtype=object), priority=np.full(n, 5), number=np.full(n, "", dtype=object))
+
+
+def test_history_numbers_skip_the_heart_logs_numbers_and_drop_what_does_not_fit():
+    from pipeline.samples.history import _below_post_launch_numbers
+    # By hand, at scale 0.01 (3.486 calls a day): a history from 2022-01-02 starts after int(1 x 3.486) = 3,
+    # the post-launch stream from 2022-01-04 after int(3 x 3.486) = 10. Free: 4..10 except the HEART log's 5.
+    first, seam, taken = date(2022, 1, 2), date(2022, 1, 4), {"22-0000005"}
+    calls, dropped = _below_post_launch_numbers(_calls(["2022-01-02T01:00", "2022-01-02T02:00", "2022-01-03T09:00"]),
+                                                first, seam, 0.01, taken, np.random.default_rng(1))
+    assert dropped == 0 and calls.number.tolist() == ["22-0000004", "22-0000006", "22-0000007"]
+    # Eight calls for six free numbers: two dropped, the six left numbered 4, 6..10 in received order.
+    eight = _calls([f"2022-01-03T{h:02d}:00" for h in range(8)])
+    calls, dropped = _below_post_launch_numbers(eight, first, seam, 0.01, taken, np.random.default_rng(1))
+    assert dropped == 2 and len(calls) == 6
+    assert calls.number.tolist() == ["22-0000004", "22-0000006", "22-0000007", "22-0000008", "22-0000009", "22-0000010"]
+    assert (np.diff(calls.t) > 0).all()

@@ -199,7 +199,7 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED, start: date = DEFAULT_STAR
     note = history_note(program, history_start, start)
     if note is not None:
         return Generated(paths, truth, 0, note, 0)
-    history = simulate_history(program, seed, history_start, start, scale, _reexports)
+    history = simulate_history(program, seed, history_start, start, scale, _reexports, set(heart["CADIncident"]))
     # The post-launch stream's first Sunday (the day before `start`) closes the history's last export.
     seam_rows = cad[_week_index(calls.local, start)[cad["inc"].to_numpy()] == -1]
     written = write_exports(Path(out_dir), history.start, history.n_weeks, history.calls, history.cad, None,
