@@ -41,8 +41,15 @@ COLUMNS = ("metric_id, grain, period_start, period_end, unit, dimension, dimensi
            "numerator, denominator, value, ci_low, ci_high")
 
 
+# The pre-launch CAD history (77 exports up to 2022-06-27, data_samples/README.md) is left out: loaded in
+# every one of the 13 runs it took this test from about 5 to about 8 minutes on two cores, and none of its
+# cut-offs is about it (no metric counts a call before launch). sample_city_run loads it in one run.
+# The program's first export is the first one with a HEART log beside it (the history has none).
+FIRST_PROGRAM_EXPORT = min((p.name[-17:-7] for p in SAMPLES.glob("durham_heart_*.csv.gz")), default="")
+
+
 def _files_until(cut_off: str) -> list[Path]:
-    return [p for p in sorted(SAMPLES.glob("durham_*_*.csv.gz")) if p.name[-17:-7] <= cut_off]
+    return [p for p in sorted(SAMPLES.glob("durham_*_*.csv.gz")) if FIRST_PROGRAM_EXPORT <= p.name[-17:-7] <= cut_off]
 
 
 def _run(inbox: Path, root: Path, capsys) -> int:

@@ -267,7 +267,9 @@ def samples(args: argparse.Namespace) -> int:
     from pipeline.samples.generate import generate
 
     paths = generate(Path(args.out), seed=args.seed, scale=args.scale)
-    print(f"wrote {len(paths)} files to {args.out}")
+    print(f"wrote {len(paths)} files to {args.out} ({paths.history_weeks} of them pre-launch CAD history)")
+    for line in paths.truth.lines():   # the true effect planted, for checking `heart impact` against
+        print(line)
     return 0
 
 

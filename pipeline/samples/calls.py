@@ -108,8 +108,11 @@ def _incident_numbers(local: np.ndarray, first: date, scale: float) -> np.ndarra
     seq = np.zeros(len(local), dtype=np.int64)
     for year in np.unique(years):
         mask = years == year
-        offset = 0
-        if year == first.year:
-            offset = int((first - date(year, 1, 1)).days * (OTHER_PER_DAY + CRISIS_PER_DAY) * scale)
+        offset = year_offset(first, scale) if year == first.year else 0
         seq[mask] = offset + np.arange(1, mask.sum() + 1)
     return np.array([f"{y % 100:02d}-{s:07d}" for y, s in zip(years, seq)], dtype=object)
+
+
+def year_offset(first: date, scale: float) -> int:
+    """The sequence number a CAD system would have reached by `first` in its year (the expected call count)."""
+    return int((first - date(first.year, 1, 1)).days * (OTHER_PER_DAY + CRISIS_PER_DAY) * scale)

@@ -55,8 +55,19 @@ from pipeline.samples.common import (
     _gzip_csv,
     _streams,
 )
+from pipeline.samples.effect import (
+    DEFAULT_ARREST_EFFECT,
+    ImpactTruth,
+    impact_truth,
+    impact_types,
+    police_handled,
+    served_beat_days,
+    served_cells,
+    thin_arrests,
+)
 from pipeline.samples.flaws import _choose, inject_cad_flaws, inject_heart_flaws
 from pipeline.samples.heart_desk import HeartDesk
+from pipeline.samples.history import DEFAULT_HISTORY_START, history_note, simulate_history
 from pipeline.samples.program import Program
 
 
@@ -104,24 +115,33 @@ def _reexports(cad: pd.DataFrame, calls: Calls, start: date, n_weeks: int, rng: 
 
 
 def write_exports(out_dir: Path, start: date, n_weeks: int, calls: Calls, cad: pd.DataFrame,
-                  heart: pd.DataFrame, reexports: pd.DataFrame) -> list[Path]:
-    """Week k's CAD export (named Monday_k+1) holds days Sunday_k-1 .. Sunday_k+6: 8 days, the first Sunday repeated."""
+                  heart: pd.DataFrame | None, reexports: pd.DataFrame,
+                  seam_rows: pd.DataFrame | None = None) -> list[Path]:
+    """Week k's CAD export (named Monday_k+1) holds days Sunday_k-1 .. Sunday_k+6: 8 days, the first Sunday repeated.
+
+    `heart` None: CAD files only (the pre-launch history). `seam_rows`: the next stream's rows for the last
+    week's Sunday, which that stream's first export repeats; they go into this stream's last export.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     week = _week_index(calls.local, start)
     day_in_week = _day_in_week(calls.local, start)
     row_week = week[cad["inc"].to_numpy()]
     row_overlap = np.where(day_in_week[cad["inc"].to_numpy()] == 6, row_week + 1, -99)  # Sunday: also next export
-    heart_week = _week_index(heart["rx_local"].to_numpy(), start)
+    heart_week = None if heart is None else _week_index(heart["rx_local"].to_numpy(), start)
     paths = []
     for k in range(n_weeks):
         stamp = (start + timedelta(days=7 * (k + 1))).isoformat()
-        rows = pd.concat([cad[(row_week == k) | (row_overlap == k)], reexports[reexports["export"] == k]])
-        rows = rows.sort_values("inc", kind="stable")
+        parts = [cad[(row_week == k) | (row_overlap == k)], reexports[reexports["export"] == k]]
+        if seam_rows is not None and k == n_weeks - 1:
+            parts.append(seam_rows.assign(inc=seam_rows["inc"] + len(calls)))   # after this stream's incidents
+        rows = pd.concat(parts).sort_values("inc", kind="stable")
         cad_path = out_dir / f"durham_cad_{stamp}.csv.gz"
         _gzip_csv(rows[CAD_COLUMNS], cad_path)
-        heart_path = out_dir / f"durham_heart_{stamp}.csv.gz"
-        _gzip_csv(heart.loc[heart_week == k, HEART_COLUMNS], heart_path)
-        paths += [cad_path, heart_path]
+        paths.append(cad_path)
+        if heart is not None:
+            heart_path = out_dir / f"durham_heart_{stamp}.csv.gz"
+            _gzip_csv(heart.loc[heart_week == k, HEART_COLUMNS], heart_path)
+            paths.append(heart_path)
     return paths
 
 
@@ -130,14 +150,30 @@ def write_exports(out_dir: Path, start: date, n_weeks: int, calls: Calls, cad: p
 # ======================================================================================
 
 
+class Generated(list):
+    """The paths written (a list, in writing order), with the impact truth and what the history holds."""
+
+    def __init__(self, paths: list[Path], truth: ImpactTruth, history_weeks: int, history_note: str | None,
+                 history_dropped: int):
+        super().__init__(paths)
+        self.truth, self.history_weeks, self.history_note = truth, history_weeks, history_note
+        self.history_dropped = history_dropped
+
+
 def generate(out_dir: Path, seed: int = DEFAULT_SEED, start: date = DEFAULT_START, end: date = DEFAULT_END,
-             scale: float = 1.0, config_path: Path = DEFAULT_CONFIG) -> list[Path]:
-    """Write weekly CAD and HEART exports for the weeks starting on Mondays `start`..`end`.
+             scale: float = 1.0, config_path: Path = DEFAULT_CONFIG,
+             history_start: date | None = DEFAULT_HISTORY_START,
+             arrest_effect: float = DEFAULT_ARREST_EFFECT) -> Generated:
+    """Write weekly CAD and HEART exports for the weeks starting on Mondays `start`..`end`, and the CAD-only
+    pre-launch history for the weeks `history_start`..`start` - 7 days when `start` is the launch week.
 
     Same arguments, same bytes. `scale` multiplies call volumes (team capacity does not scale).
+    `arrest_effect` (tau, -1..0) thins arrests on police-handled impact-type calls in served cells (effect.py).
     """
     if start.weekday() != 0 or end.weekday() != 0 or end < start:
         raise ValueError("start and end must be Mondays, with start <= end")
+    if history_start is not None and history_start.weekday() != 0:
+        raise ValueError("the history start must be a Monday")
     program = Program.load(Path(config_path))
     rng = _streams(seed)
     n_weeks = (end - start).days // 7 + 1
@@ -150,11 +186,35 @@ def generate(out_dir: Path, seed: int = DEFAULT_SEED, start: date = DEFAULT_STAR
     desk.add_walkups(start, stop)
 
     rows = build_cad_rows(calls, desk.handling, rng["units"])
-    disposition = incident_dispositions(calls, rows, desk.handling, rng["units"])
+    counterfactual = incident_dispositions(calls, rows, desk.handling, rng["units"])
+    disposition, truth = _arrest_effect(program, calls, rows, counterfactual, arrest_effect, seed)
     cad = render_cad(calls, rows, disposition, final_natures(calls, rng["units"]), rng["units"], program.timezone)
     heart = render_heart(desk.responses, seed, program.timezone)
 
     cad = inject_cad_flaws(cad, rng["flaws"], years)
     heart = inject_heart_flaws(heart, set(calls.number), rng["flaws"], years)
     reexports = _reexports(cad, calls, start, n_weeks, rng["flaws"], years, scale)
-    return write_exports(Path(out_dir), start, n_weeks, calls, cad, heart, reexports)
+    paths = write_exports(Path(out_dir), start, n_weeks, calls, cad, heart, reexports)
+
+    note = history_note(program, history_start, start)
+    if note is not None:
+        return Generated(paths, truth, 0, note, 0)
+    history = simulate_history(program, seed, history_start, start, scale, _reexports, set(heart["CADIncident"]))
+    # The post-launch stream's first Sunday (the day before `start`) closes the history's last export.
+    seam_rows = cad[_week_index(calls.local, start)[cad["inc"].to_numpy()] == -1]
+    written = write_exports(Path(out_dir), history.start, history.n_weeks, history.calls, history.cad, None,
+                            history.reexports, seam_rows)
+    return Generated(written + paths, truth, history.n_weeks, None, history.dropped)
+
+
+def _arrest_effect(program: Program, calls: Calls, rows: pd.DataFrame, counterfactual: np.ndarray, tau: float,
+                   seed: int) -> tuple[np.ndarray, ImpactTruth]:
+    """Observed dispositions after the true effect, and the truth it leaves. Its own stream: [seed, 103]."""
+    impact = np.isin(calls.nature, list(impact_types(program))) & police_handled(len(calls), rows)
+    hours = np.zeros(len(calls), dtype=bool)
+    beats = np.zeros(len(calls), dtype=bool)
+    idx = np.flatnonzero(impact)
+    hours[idx] = served_cells(program, calls.local[idx], calls.beat[idx])
+    beats[idx] = served_beat_days(program, calls.local[idx], calls.beat[idx])
+    observed = thin_arrests(counterfactual, impact & hours, tau, np.random.default_rng([seed, 103]))
+    return observed, impact_truth(tau, counterfactual, observed, impact, hours, beats)
