@@ -4,6 +4,8 @@
 -- sql/metrics/<metric_id>.sql; docs/metrics.md explains how to read them.
 -- metric_days holds the daily sums most periods are added up from; build_state and
 -- changed_dates are the builds' own bookkeeping (pipeline/marts.py, pipeline/metrics/compute.py).
+-- scenario_results and scenario_backtests: the expansion scenarios (docs/scenarios.md);
+-- impact_estimates and impact_event_study: is it working? (docs/impact.md).
 
 -- The comments on every table and column of the metrics schema (pipeline/warehouse/catalog.py
 -- applies them after every build).
