@@ -73,6 +73,7 @@ class Sample:
     n_treated_units: int
     n_clusters: int
     heart_in_served: float    # calls HEART answered in the served unit-weeks of the sample
+    n_clusters_min: int = 0   # the fewer of clusters holding a served unit and clusters holding a comparison unit
 
 
 def load_panel(con: duckdb.DuckDBPyConnection, design: Design) -> pd.DataFrame:
@@ -164,6 +165,8 @@ def prepare(panel: pd.DataFrame, outcome: Outcome, design: Design, shift_weeks: 
         cells=cells, first_week=weeks.min().date(), last_week=weeks.max().date(),
         n_units=n_units, n_treated_units=n_treated, n_clusters=frame["cluster"].nunique(),
         heart_in_served=heart_in_served,
+        n_clusters_min=min(frame.loc[frame["cohort"].notna(), "cluster"].nunique(),
+                           frame.loc[frame["cohort"].isna(), "cluster"].nunique()),
     )
 
 
