@@ -4,4 +4,4 @@ SELECT outcome, design, scale, estimate, ci_low, ci_high, pretrend_p, placebo_es
        placebo_ci_high, implied_change, heart_answered_in_treated, plausible, verdict, reason, n_units,
        n_treated_units, first_week, last_week
 FROM metrics.impact_estimates
-ORDER BY design, outcome;
+ORDER BY design DESC, outcome;   -- staggered_beats first: the main design
