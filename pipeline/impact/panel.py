@@ -118,6 +118,8 @@ def prepare(panel: pd.DataFrame, outcome: Outcome, design: Design, shift_weeks: 
     cohort = _week_index(frame["cohort_week"], origin) - shift_weeks
     # Units whose (possibly shifted) start falls after the sample are comparison units in it.
     frame["cohort"] = cohort.where(cohort <= last).astype("float")
+    if frame["cohort"].isna().all():
+        raise NotEstimable(f"no {design.unit_words} is served in the weeks of data: nothing to compare")
     first_seen = frame.groupby("unit")["week"].transform("min")
     frame = frame.loc[~(frame["cohort"] <= first_seen)]
     never = frame["cohort"].isna()
