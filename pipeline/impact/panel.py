@@ -73,7 +73,8 @@ class Sample:
     n_treated_units: int
     n_clusters: int
     heart_in_served: float    # calls HEART answered in the served unit-weeks of the sample
-    n_clusters_min: int = 0   # the fewer of clusters holding a served unit and clusters holding a comparison unit
+    n_clusters_min: int = 0   # the fewer of clusters holding a served unit and clusters holding a comparison
+                              # unit: the clusters inference counts (estimate.py)
 
 
 def load_panel(con: duckdb.DuckDBPyConnection, design: Design) -> pd.DataFrame:
