@@ -1,7 +1,7 @@
 """The estimator: a Sun-Abraham event study in a Poisson model, fitted with pyfixest (docs/impact.md).
 
 One coefficient per cohort x event period (4 weeks; the period just before the start is the reference),
-unit and week fixed effects (served_hours: beat x week), a log offset of police-handled calls for the
+unit and week fixed effects (served_hours: unit and beat x week), a log offset of police-handled calls for the
 rates. Because every cohort x period has its own coefficient and the only comparison rows are units
 not (yet) served, no already-served unit is ever a control: the staggered-timing bias of a single
 two-way fixed-effects coefficient (Goodman-Bacon; Sun & Abraham 2021) cannot arise.
@@ -67,6 +67,8 @@ def _fit(sample: Sample, design: Design, cells: list[tuple[int, int]]):
     formula = f"y ~ {' + '.join(names)} | {design.fixed_effects}"
     try:
         with warnings.catch_warnings():
+            # pyfixest warns when it drops units whose outcome is all zero (they carry no information in a
+            # Poisson model) or singletons; the sample's counts (n_units) are ours, so nothing is hidden.
             warnings.simplefilter("ignore")
             model = pf.fepois(formula, data=rows, vcov={"CRV1": "cluster"}, offset="offset")
         coef = model.coef()
