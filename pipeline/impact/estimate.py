@@ -16,8 +16,8 @@ just before it, gives the chart and the pre-trend test.
 
 Inference, with 40 beats of which 12 are served first: cluster-robust (CR1) by beat; intervals from a
 t distribution and the joint pre-trend test as an F test with the Hotelling small-sample correction, on
-at most 4 block means of the pre-period coefficients; both count as clusters the fewer of the clusters
-holding a served unit and those holding a comparison unit (12, not 40: with 40 the pre-trend test
+at most 4 block means of the pre-period coefficients; both count as clusters the fewest clusters behind
+one cohort of served units or behind the comparison units (12, not 40: with 40 the pre-trend test
 rejected 15% of parallel-trend cities at the 5% level; bench/impact_coverage.py measures it).
 """
 
@@ -84,9 +84,10 @@ def _fit(sample: Sample, design: Design, cells: list[tuple[int, int]]):
 
 
 def _t_crit(sample: Sample) -> float:
-    """t quantile with (the fewer of served and comparison clusters) - 1 degrees of freedom: with 12 served
-    beats among 40, the errors rest on 12 clusters' worth of information about the served side; t with 39
-    left the served_hours placebo covering 0 in only 85% of 20 test cities (docs/impact.md)."""
+    """t quantile with G - 1 degrees of freedom, G the fewest clusters behind one cohort of served units or
+    behind the comparison: with 12 pilot beats among 40, the first cohort's effect rests on 12 clusters'
+    worth of information, whatever the other 28 add; with t(39) the served_hours intervals covered the
+    truth in 90% of 40 test cities (docs/impact.md)."""
     return float(stats.t.ppf(0.5 + LEVEL / 2, max(sample.n_clusters_min, 2) - 1))
 
 
@@ -102,8 +103,8 @@ def event_study(sample: Sample, design: Design) -> EventStudy:
     """Coefficients by event period against the period just before the start, and the joint pre-trend test."""
     rows, beta, vcov, index = _fit(sample, design, sample.cells)
     coefficients = _event_study(rows, sample, beta, vcov, index, _t_crit(sample))
-    # The test's clusters: the fewer of served and comparison clusters (12 pilot beats, not 40). With 40 the
-    # test rejected 15% of 40 cities with parallel trends at the 5% level; with 12, 2.5% (docs/impact.md).
+    # The test's clusters: as _t_crit's (12 pilot beats, not 40). With 40 the test rejected 15% of 40
+    # cities with parallel trends at the 5% level; with 12, 2.5% (docs/impact.md).
     return EventStudy(coefficients, _pretrend_p(rows, sample, beta, vcov, index, sample.n_clusters_min))
 
 

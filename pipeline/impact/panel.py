@@ -73,8 +73,8 @@ class Sample:
     n_treated_units: int
     n_clusters: int
     heart_in_served: float    # calls HEART answered in the served unit-weeks of the sample
-    n_clusters_min: int = 0   # the fewer of clusters holding a served unit and clusters holding a comparison
-                              # unit: the clusters inference counts (estimate.py)
+    n_clusters_min: int = 0   # the fewest clusters behind one cohort of served units or behind the comparison
+                              # units: the clusters inference counts (estimate.py)
 
 
 def load_panel(con: duckdb.DuckDBPyConnection, design: Design) -> pd.DataFrame:
@@ -168,7 +168,7 @@ def prepare(panel: pd.DataFrame, outcome: Outcome, design: Design, shift_weeks: 
         cells=cells, first_week=weeks.min().date(), last_week=weeks.max().date(),
         n_units=n_units, n_treated_units=n_treated, n_clusters=frame["cluster"].nunique(),
         heart_in_served=heart_in_served,
-        n_clusters_min=min(frame.loc[frame["cohort"].notna(), "cluster"].nunique(),
+        n_clusters_min=min(int(frame.loc[frame["cohort"].notna()].groupby("cohort")["cluster"].nunique().min()),
                            frame.loc[frame["cohort"].isna(), "cluster"].nunique()),
     )
 
