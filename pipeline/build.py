@@ -8,7 +8,7 @@ calls the functions here rather than writing the chain out again.
     validate_all(con)                         staging, quarantine and audit from raw (what is new; full=True: all)
     ingest_and_validate(con, inbox, ...)      read the inbox, then validate_all
     build_marts_and_metrics(con, program)     marts and metrics.metric_values (incrementally when it can);
-                                              the scenario tables, empty (the scenario asset fills them)
+                                              the scenario and impact tables, empty (their assets fill them)
     build_warehouse(path, inbox, program)     all of it into a new DuckDB file
 """
 
@@ -25,6 +25,7 @@ from pipeline.marts import build_marts
 from pipeline.metrics import build_metric_values
 from pipeline.ingest.profiles import load_profiles
 from pipeline.program import ProgramConfig
+from pipeline.impact.results import ensure_tables as ensure_impact_tables
 from pipeline.scenarios.results import ensure_tables as ensure_scenario_tables
 from pipeline.settings import DEFAULT_PROFILES, DEFAULT_TIMEZONE
 
@@ -64,6 +65,7 @@ def build_marts_and_metrics(con: duckdb.DuckDBPyConnection, program: ProgramConf
     # The expansion scenarios' tables, empty until the scenario asset fills them (`heart run`), so the
     # catalog and the data dictionary see every table.
     ensure_scenario_tables(con)
+    ensure_impact_tables(con)   # likewise the impact estimates (the impact asset fills them)
     return count
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.defs import catalog, ingest, metrics, open_data, publish, reports, scenarios, validate
+from pipeline.defs import catalog, impact, ingest, metrics, open_data, publish, reports, scenarios, validate
 from pipeline.defs.automation import build_automation
 from pipeline.defs.resources import resources_for
 from pipeline.program import load_program
@@ -27,11 +27,12 @@ DATA_ASSETS = [
 
 
 def all_assets(settings: Settings) -> list:
-    """Data assets, expansion scenarios, catalog comments, reports (weekly partitions from the program's launch week),
+    """Data assets, expansion scenarios, impact estimates, catalog comments, reports (weekly partitions from the program's launch week),
     open-data exports, and publishing the analysts' warehouse."""
     return [
         *DATA_ASSETS,
         *scenarios.SCENARIO_ASSETS,
+        *impact.IMPACT_ASSETS,
         *catalog.CATALOG_ASSETS,
         *reports.report_assets(load_program(settings.program)),
         *open_data.OPEN_DATA_ASSETS,

@@ -48,7 +48,7 @@ def test_definitions_load_with_groups_and_checks():
         "marts/police_time_by_call_type": "metrics", "marts/response_times": "metrics",
         "marts/impact_beat_week": "metrics", "marts/impact_hour_week": "metrics",
         "metrics/metric_values": "metrics", "metrics/metric_definitions": "metrics",
-        "metrics/scenario_results": "metrics",
+        "metrics/scenario_results": "metrics", "metrics/impact_estimates": "metrics",
         "reports/weekly_operations": "reports", "reports/council_dashboard": "reports",
         "reports/data_quality": "reports", "reports/index": "reports",
         "reports/data_dictionary": "reports", "reports/open_data": "reports",

@@ -6,6 +6,7 @@
     heart samples [--out DIR] [--seed N] [--scale X]
     heart sql ["QUERY" | FILE.sql | EXAMPLE | -] [--file FILE] [--format table|csv|json] [--warehouse PATH]
     heart scenarios [--scenario FILE ...] [--seeds N] [--warehouse PATH] [--no-backtests]
+    heart impact [--warehouse PATH]
 
 `heart run` materialises every asset in-process through Dagster and ends with a
 one-screen summary. Problems a person can fix (a wrong path, a bad profile, a
@@ -14,7 +15,7 @@ not a traceback.
 
 The package: this module is the parser and `main`; run.py runs the asset graph (`heart run`),
 summary.py writes the run summary, metrics.py is `heart metrics`, sql/ is `heart sql` (engine,
-examples, prompt), scenarios.py is `heart scenarios`, output.py formats rows as table, CSV or JSON, progress.py prints progress lines.
+examples, prompt), scenarios.py is `heart scenarios`, impact.py is `heart impact`, output.py formats rows as table, CSV or JSON, progress.py prints progress lines.
 `python -m pipeline.cli` runs it too (__main__.py).
 """
 
@@ -378,6 +379,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     scenarios_cli.add_arguments(sub.add_parser(
         "scenarios", help="expansion scenarios replayed on the warehouse's calls: coverage, staff, cost"))
+    from pipeline.cli import impact as impact_cli
+
+    impact_cli.add_arguments(sub.add_parser(
+        "impact", help="is it working? the impact estimates from the phased rollout, in plain words"))
     return parser
 
 
@@ -405,6 +410,13 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 return scenarios_cli.command(args)
             except scenarios_cli.ScenarioCommandError as exc:
+                raise UserError(str(exc)) from None
+        if args.command == "impact":
+            from pipeline.cli import impact as impact_cli
+
+            try:
+                return impact_cli.command(args)
+            except impact_cli.ImpactCommandError as exc:
                 raise UserError(str(exc)) from None
         return samples(args)
     except UserError as exc:

@@ -17,6 +17,7 @@ PUBLISH = "publish"
 METRIC_VALUES_KEY = dg.AssetKey(["metrics", "metric_values"])
 METRIC_DEFINITIONS_KEY = dg.AssetKey(["metrics", "metric_definitions"])
 SCENARIOS_KEY = dg.AssetKey(["metrics", "scenario_results"])
+IMPACT_KEY = dg.AssetKey(["metrics", "impact_estimates"])
 CATALOG_KEY = dg.AssetKey(["warehouse", "catalog_comments"])
 PUBLISHED_KEY = dg.AssetKey(["warehouse", "published"])
 DICTIONARY_KEY = dg.AssetKey(["reports", "data_dictionary"])
@@ -33,6 +34,7 @@ TABLE_BUILDERS = [
     METRIC_VALUES_KEY,
     METRIC_DEFINITIONS_KEY,
     SCENARIOS_KEY,
+    IMPACT_KEY,
     dg.AssetKey("load_audit"),
     dg.AssetKey("quarantine_cad_failures"),
     dg.AssetKey("quarantine_heart_failures"),

@@ -4,6 +4,8 @@
 -- sql/metrics/<metric_id>.sql; docs/metrics.md explains how to read them.
 -- metric_days holds the daily sums most periods are added up from; build_state and
 -- changed_dates are the builds' own bookkeeping (pipeline/marts.py, pipeline/metrics/compute.py).
+-- scenario_results and scenario_backtests: the expansion scenarios (docs/scenarios.md);
+-- impact_estimates and impact_event_study: is it working? (docs/impact.md).
 
 -- The comments on every table and column of the metrics schema (pipeline/warehouse/catalog.py
 -- applies them after every build).
@@ -102,3 +104,37 @@ COMMENT ON COLUMN metrics.scenario_backtests.calibration_start IS 'First local d
 COMMENT ON COLUMN metrics.scenario_backtests.calibration_end IS 'Local date after the calibration data (exclusive).';
 COMMENT ON COLUMN metrics.scenario_backtests.seeds IS 'Number of seeds replayed.';
 COMMENT ON COLUMN metrics.scenario_backtests.interval_kind IS 'How the interval is taken: 2.5-97.5 percentile over the seeds.';
+
+COMMENT ON TABLE metrics.impact_estimates IS 'Is it working? One row per outcome x design: the relative change in the outcome where and when HEART served, against beats or hours not (yet) served, from the program''s own phased rollout (pipeline/impact/, docs/impact.md). Estimates, not records; every row stands beside its pre-trend test, its placebo and the calls HEART answered. Rebuilt only when the outcome marts or the estimator change (inputs_fingerprint). A row that cannot be estimated has verdict not estimable and its reason, with the figures NULL.';
+COMMENT ON COLUMN metrics.impact_estimates.outcome IS 'arrests and ems_transports (on impact-type calls police handled, as a rate per police-handled call), police_handled_calls, police_unit_hours, repeat_calls (counts), as marts.impact_beat_week defines them.';
+COMMENT ON COLUMN metrics.impact_estimates.design IS 'staggered_beats: beats (marts.impact_beat_week), each from the week it was first served, against beats not yet or never served. served_hours: beat x hour of day (marts.impact_hour_week), each from the week that beat-hour was first served, against hours never or not yet served, within the same beat and week.';
+COMMENT ON COLUMN metrics.impact_estimates.scale IS 'rate per police-handled call (arrests, ems_transports) or count: what estimate is a relative change of.';
+COMMENT ON COLUMN metrics.impact_estimates.estimator IS 'How the estimate was made: the Sun-Abraham event study in a Poisson model with fixed effects (pyfixest), its comparison units, its errors and the event period length (4 weeks).';
+COMMENT ON COLUMN metrics.impact_estimates.estimate IS 'Relative change (-0.25 = 25% lower): the outcome observed in the served unit-weeks divided by what the model says it would have been there without service, minus 1. For a rate, the change in the rate per police-handled call. NULL when not estimable.';
+COMMENT ON COLUMN metrics.impact_estimates.ci_low IS 'Lower end of the 95% interval of estimate: delta method on the log ratio, errors clustered by beat (CR1), t distribution with G - 1 degrees of freedom, G the fewest beats behind one cohort of served units or behind the comparison units (12 with 12 pilot beats).';
+COMMENT ON COLUMN metrics.impact_estimates.ci_high IS 'Upper end of the 95% interval of estimate (as ci_low).';
+COMMENT ON COLUMN metrics.impact_estimates.estimate_level IS 'The outcome as observed in the served unit-weeks after service started: for a rate, per police-handled call (arrests / police-handled calls); for a count, the total over those unit-weeks (calls, or police unit-hours).';
+COMMENT ON COLUMN metrics.impact_estimates.counterfactual_level IS 'The same as estimate_level, as the model says it would have been without service (estimate = estimate_level / counterfactual_level - 1).';
+COMMENT ON COLUMN metrics.impact_estimates.pretrend_p IS 'p-value of the joint test that the event-study coefficients before the start are zero (at most 4 block means of the 4-week periods; F test with the Hotelling small-sample correction, counting clusters as ci_low does). Small (below 0.05): served and comparison units already drifted apart before service, and the row is not a finding. NULL: too few periods before the start.';
+COMMENT ON COLUMN metrics.impact_estimates.placebo_estimate IS 'The same estimate with every start moved 52 weeks earlier, on the weeks before the first real start only: should be near 0. NULL when the history before the first start is too short.';
+COMMENT ON COLUMN metrics.impact_estimates.placebo_ci_low IS 'Lower end of the placebo''s 95% interval; an interval that excludes 0 makes the row not a finding.';
+COMMENT ON COLUMN metrics.impact_estimates.placebo_ci_high IS 'Upper end of the placebo''s 95% interval.';
+COMMENT ON COLUMN metrics.impact_estimates.implied_change IS 'The change the estimate implies over the served unit-weeks, in the outcome''s own unit: estimate_level total minus its counterfactual (arrests, EMS transports, calls or police unit-hours; negative = fewer).';
+COMMENT ON COLUMN metrics.impact_estimates.heart_answered_in_treated IS 'Impact-type calls HEART answered in the served unit-weeks of the estimation sample (marts heart_answered_calls): what the program took, the plausibility bound.';
+COMMENT ON COLUMN metrics.impact_estimates.plausible IS 'false when even the smallest fall the 95% interval allows is larger than HEART could cause: more calls, arrests, EMS transports or repeat calls than heart_answered_in_treated, or more police unit-hours than those calls times the unit-hours per police-handled call before any service. NULL when not estimable.';
+COMMENT ON COLUMN metrics.impact_estimates.verdict IS 'finding (the interval excludes no change, plausible, checks pass), no clear change (the interval includes no change), implausible (beyond what HEART could cause: never published as a finding), not estimable (no estimate could be made, or the pre-trend test or placebo fails).';
+COMMENT ON COLUMN metrics.impact_estimates.reason IS 'The verdict in plain words: the change and its interval, or why there is no estimate (no outcome marts, no history before the start, no comparison units, outcome classes missing from the profile).';
+COMMENT ON COLUMN metrics.impact_estimates.n_units IS 'Units in the estimation sample: beats (staggered_beats) or beat-hours (served_hours).';
+COMMENT ON COLUMN metrics.impact_estimates.n_treated_units IS 'Of n_units, those served within the sample''s weeks (the rest are comparison units).';
+COMMENT ON COLUMN metrics.impact_estimates.first_week IS 'Monday (local) of the first week in the estimation sample.';
+COMMENT ON COLUMN metrics.impact_estimates.last_week IS 'Monday (local) of the last week in the estimation sample (with no never-served unit, the week before the last group starts).';
+COMMENT ON COLUMN metrics.impact_estimates.inputs_fingerprint IS 'SHA-256 of the outcome marts'' rows and the estimator''s code the row was computed from: the pipeline estimates again only when it changes.';
+
+COMMENT ON TABLE metrics.impact_event_study IS 'The event study behind each metrics.impact_estimates row: one row per outcome x design x event period (4 weeks), the relative difference between served and comparison units against the period just before service started (event_time -1, the reference, 0 by construction). Flat near 0 before 0 supports parallel trends.';
+COMMENT ON COLUMN metrics.impact_event_study.outcome IS 'As metrics.impact_estimates.outcome.';
+COMMENT ON COLUMN metrics.impact_event_study.design IS 'As metrics.impact_estimates.design.';
+COMMENT ON COLUMN metrics.impact_event_study.event_time IS 'Periods of 4 weeks relative to the start of service: 0 = the start week and the 3 after it, -1 = the 4 weeks before (the reference), -2 = the 4 before those.';
+COMMENT ON COLUMN metrics.impact_event_study.estimate IS 'Relative difference at that event period against the reference period (exp(coefficient) - 1), the cohorts averaged with their served units'' rows as weights; 0 at event_time -1.';
+COMMENT ON COLUMN metrics.impact_event_study.ci_low IS 'Lower end of the 95% interval (clustered by beat, t with G - 1 degrees of freedom as in metrics.impact_estimates.ci_low); NULL at the reference period.';
+COMMENT ON COLUMN metrics.impact_event_study.ci_high IS 'Upper end of the 95% interval; NULL at the reference period.';
+COMMENT ON COLUMN metrics.impact_event_study.n_units IS 'Served units (beats or pooled beat-hour groups) observed at that event period.';
