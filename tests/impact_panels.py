@@ -19,7 +19,8 @@ import pandas as pd
 ORIGIN = date(2021, 1, 4)
 MART_COLUMNS = """beat VARCHAR, week_start DATE, served_from DATE, served_share DOUBLE, partial_week BOOLEAN,
     impact_calls BIGINT, police_handled_calls BIGINT, police_unit_hours DOUBLE, arrests BIGINT,
-    ems_transports BIGINT, repeat_calls BIGINT, heart_answered_calls BIGINT"""
+    ems_transports BIGINT, repeat_calls BIGINT, heart_answered_calls BIGINT, police_only_calls BIGINT,
+    police_only_arrests BIGINT, police_only_ems_transports BIGINT"""
 
 
 def beat_week(seed: int = 1, tau: float = -0.30, beats: int = 40, treated: int = 12, weeks: int = 180,
@@ -48,7 +49,7 @@ def beat_week(seed: int = 1, tau: float = -0.30, beats: int = 40, treated: int =
                 "arrests": rng.binomial(police, min(p, 1.0)), "ems_transports": rng.binomial(police, 0.03),
                 "repeat_calls": rng.binomial(n, 0.15), "heart_answered_calls": answered,
             })
-    return pd.DataFrame(rows)
+    return _police_alone(pd.DataFrame(rows))
 
 
 def hour_week(seed: int = 1, tau: float = -0.30, beats: int = 40, treated: int = 12, weeks: int = 180,
@@ -79,7 +80,14 @@ def hour_week(seed: int = 1, tau: float = -0.30, beats: int = 40, treated: int =
                 "ems_transports": rng.binomial(police, 0.03), "repeat_calls": rng.binomial(n, 0.15),
                 "heart_answered_calls": answered,
             }))
-    return pd.concat(frames, ignore_index=True)
+    return _police_alone(pd.concat(frames, ignore_index=True))
+
+
+def _police_alone(frame: pd.DataFrame) -> pd.DataFrame:
+    # Here police handle exactly the calls HEART did not answer, so the calls police handled alone (the rate
+    # outcomes' population) and their arrests and transports are the police-handled columns themselves.
+    return frame.assign(police_only_calls=frame["police_handled_calls"], police_only_arrests=frame["arrests"],
+                        police_only_ems_transports=frame["ems_transports"])
 
 
 def write_marts(con, beats: pd.DataFrame | None = None, hours: pd.DataFrame | None = None) -> None:

@@ -116,7 +116,7 @@ def test_rows_that_cannot_be_estimated_say_why():
     with pytest.raises(NotEstimable, match="no comparison|before its service started"):
         prepare(_panel(launch_only), ARRESTS, BEATS)
     # A profile with no outcome classes: the mart's arrests column is NULL.
-    no_classes = beat_week(seed=1, weeks=20, first_start=10, second_start=15).assign(arrests=None)
+    no_classes = beat_week(seed=1, weeks=20, first_start=10, second_start=15).assign(arrests=None, police_only_arrests=None)
     with pytest.raises(NotEstimable, match=r"maps no code to this outcome"):
         prepare(_panel(no_classes), ARRESTS, BEATS)
     # Everyone starts the same week and nobody is left unserved: no comparison.

@@ -1,8 +1,6 @@
 """The impact estimates' asset: metrics.impact_estimates and metrics.impact_event_study (docs/impact.md).
 
-Downstream of the marts. It depends on metric_values, the asset after which every mart is built (as the
-scenario asset does); once the outcome marts are their own asset keys (marts/impact_beat_week,
-marts/impact_hour_week) they are the deps to name. A call into pipeline.impact.results, skipped when the
+Downstream of the two outcome marts it reads (marts/impact_beat_week, marts/impact_hour_week). A call into pipeline.impact.results, skipped when the
 outcome marts and the estimator are as the last estimation had them (the fingerprint it stores), since
 the estimation takes tens of seconds and a weekly run mostly changes nothing before the launch.
 
@@ -13,13 +11,14 @@ parameter's annotation at definition time and needs the real class.
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipeline.defs.keys import IMPACT_KEY, METRIC_VALUES_KEY, METRICS
+from pipeline.defs.keys import IMPACT_KEY, METRICS
 from pipeline.defs.resources import warehouse
 from pipeline.impact.results import fingerprint, run_all, up_to_date, write_results
 
 
 @dg.asset(
-    key=IMPACT_KEY, group_name=METRICS, deps=[METRIC_VALUES_KEY],
+    key=IMPACT_KEY, group_name=METRICS,
+    deps=[dg.AssetKey(["marts", "impact_beat_week"]), dg.AssetKey(["marts", "impact_hour_week"])],
     description="Is it working? Impact estimates from the phased rollout (staggered beats, served hours) per outcome, "
                 "with pre-trend test, placebo and plausibility; event studies in metrics.impact_event_study "
                 "(docs/impact.md).",

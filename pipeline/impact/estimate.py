@@ -1,7 +1,7 @@
 """The estimator: a Sun-Abraham event study in a Poisson model, fitted with pyfixest (docs/impact.md).
 
 One coefficient per cohort x event period (4 weeks; the period just before the start is the reference),
-unit and week fixed effects (served_hours: unit and beat x week), a log offset of police-handled calls for the
+unit and week fixed effects (served_hours: unit and beat x week), a log offset of the calls police handled alone for the
 rates. Because every cohort x period has its own coefficient and the only comparison rows are units
 not (yet) served, no already-served unit is ever a control: the staggered-timing bias of a single
 two-way fixed-effects coefficient (Goodman-Bacon; Sun & Abraham 2021) cannot arise.
@@ -60,17 +60,20 @@ def _fit(sample: Sample, design: Design, cells: list[tuple[int, int]]):
     """The Poisson model with one dummy per cell; the kept coefficients, their cluster vcov, a name -> index map."""
     import pyfixest as pf
 
-    rows = sample.rows.copy()
     names = [_name(c, e) for c, e in cells]
-    for (c, e), name in zip(cells, names):
-        rows[name] = _cell_of(rows, c, e).astype(float)
+    # All dummy columns at once (one insert per column fragments the frame and pandas warns).
+    rows = pd.concat([sample.rows, pd.DataFrame({name: _cell_of(sample.rows, c, e).astype(float)
+                                                 for (c, e), name in zip(cells, names)}, index=sample.rows.index)],
+                     axis=1)
     formula = f"y ~ {' + '.join(names)} | {design.fixed_effects}"
     try:
         with warnings.catch_warnings():
             # pyfixest warns when it drops units whose outcome is all zero (they carry no information in a
             # Poisson model) or singletons; the sample's counts (n_units) are ours, so nothing is hidden.
             warnings.simplefilter("ignore")
-            model = pf.fepois(formula, data=rows, vcov={"CRV1": "cluster"}, offset="offset")
+            # Sparse counts (a small city's arrests by beat-hour) converge slowly in the alternating
+            # projections of the fixed effects: allow more sweeps than pyfixest's default 10,000.
+            model = pf.fepois(formula, data=rows, vcov={"CRV1": "cluster"}, offset="offset", fixef_maxiter=100_000)
         coef = model.coef()
         vcov_all = pd.DataFrame(model._vcov, index=coef.index, columns=coef.index)
     except Exception as exc:  # noqa: BLE001 - any failure inside the library becomes one plain reason

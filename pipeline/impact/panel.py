@@ -5,7 +5,7 @@ Two designs (docs/impact.md):
 * served_hours: units are beat x hour of day (marts.impact_hour_week), cohort the week that beat-hour was
   first served; hours never served (nights) are the comparison. Clustered by beat in both.
 
-Each outcome is a rate per police-handled call (arrests, EMS transports) or a count. `prepare` turns a
+Each outcome is a rate per call police handled alone (arrests, EMS transports) or a count. `prepare` turns a
 design's panel into the estimation sample for one outcome, or says in plain words why there is none
 (NotEstimable), never raising on data it does not like.
 """
@@ -50,8 +50,12 @@ DESIGNS = (
     Design("served_hours", "impact_hour_week", "impact/hour_week.sql", "beat-hour", "unit + cluster^week"),
 )
 OUTCOMES = (
-    Outcome("arrests", "arrests", "police_handled_calls", "arrests per police-handled call"),
-    Outcome("ems_transports", "ems_transports", "police_handled_calls", "EMS transports per police-handled call"),
+    # Rates are per call police handled ALONE (a police unit and no HEART answer): a call HEART answered ends
+    # without arrest, so per police-handled call the rate would fall by HEART's presence alone
+    # (marts.impact_beat_week's police_only_* columns say why).
+    Outcome("arrests", "police_only_arrests", "police_only_calls", "arrests per call police handled alone"),
+    Outcome("ems_transports", "police_only_ems_transports", "police_only_calls",
+            "EMS transports per call police handled alone"),
     Outcome("police_handled_calls", "police_handled_calls", None, "police-handled calls"),
     Outcome("police_unit_hours", "police_unit_hours", None, "police unit-hours"),
     Outcome("repeat_calls", "repeat_calls", None, "repeat calls"),

@@ -62,7 +62,7 @@ def up_to_date(con: duckdb.DuckDBPyConnection, current: str) -> bool:
 
 
 def _scale(outcome: Outcome) -> str:
-    return "rate per police-handled call" if outcome.denominator else "count"
+    return "rate per call police handled alone" if outcome.denominator else "count"
 
 
 def _blank(outcome: Outcome, design: Design, reason: str) -> dict:

@@ -46,11 +46,17 @@ class ImpactTruth:
     tau: float
     served_hours: EffectTruth   # calls received in a served cell (served beat AND service hours)
     served_beats: EffectTruth   # calls in a beat from the day it was first served, at every hour
+    # The same, only in beats first served before the last start and only before that start: what the staggered
+    # beat design can compare (after the last start no beat is left unserved, so its comparison ends there).
+    served_beats_before_last_start: EffectTruth | None = None
 
     def lines(self) -> list[str]:
         """Plain-words summary, as `python -m pipeline.samples` prints it."""
         out = [f"true arrest effect (tau) {self.tau:+.3f} on police-handled impact-type calls in served cells"]
-        for name, truth in (("served hours", self.served_hours), ("served beats", self.served_beats)):
+        for name, truth in (("served hours", self.served_hours), ("served beats", self.served_beats),
+                            ("served beats before the last start", self.served_beats_before_last_start)):
+            if truth is None:
+                continue
             effect = "n/a (no arrest)" if truth.effect is None else f"{truth.effect:+.4f}"
             out.append(f"  {name}: {effect} ({truth.arrests_before} -> {truth.arrests_after} arrests "
                        f"on {truth.calls} police-handled impact-type calls)")
@@ -117,7 +123,8 @@ def thin_arrests(disposition: np.ndarray, eligible_served: np.ndarray, tau: floa
 
 
 def impact_truth(tau: float, before: np.ndarray, after: np.ndarray, impact: np.ndarray,
-                 served_hour: np.ndarray, served_beat: np.ndarray) -> ImpactTruth:
+                 served_hour: np.ndarray, served_beat: np.ndarray,
+                 before_last_start: np.ndarray | None = None) -> ImpactTruth:
     """The truth from per-call arrays: dispositions before/after thinning, and which calls count.
 
     `impact` marks police-handled impact-type calls; `served_hour` / `served_beat` the two designs' treated cells.
@@ -127,4 +134,6 @@ def impact_truth(tau: float, before: np.ndarray, after: np.ndarray, impact: np.n
     def over(mask: np.ndarray) -> EffectTruth:
         return EffectTruth(calls=int(mask.sum()), arrests_before=int(a0[mask].sum()), arrests_after=int(a1[mask].sum()))
 
-    return ImpactTruth(tau=tau, served_hours=over(impact & served_hour), served_beats=over(impact & served_beat))
+    early = None if before_last_start is None else over(impact & served_beat & before_last_start)
+    return ImpactTruth(tau=tau, served_hours=over(impact & served_hour), served_beats=over(impact & served_beat),
+                       served_beats_before_last_start=early)

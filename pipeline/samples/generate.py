@@ -58,6 +58,7 @@ from pipeline.samples.common import (
 from pipeline.samples.effect import (
     DEFAULT_ARREST_EFFECT,
     ImpactTruth,
+    first_served,
     impact_truth,
     impact_types,
     police_handled,
@@ -217,4 +218,6 @@ def _arrest_effect(program: Program, calls: Calls, rows: pd.DataFrame, counterfa
     hours[idx] = served_cells(program, calls.local[idx], calls.beat[idx])
     beats[idx] = served_beat_days(program, calls.local[idx], calls.beat[idx])
     observed = thin_arrests(counterfactual, impact & hours, tau, np.random.default_rng([seed, 103]))
-    return observed, impact_truth(tau, counterfactual, observed, impact, hours, beats)
+    starts = first_served(program).values()
+    early = calls.local.astype("datetime64[D]") < np.datetime64(max(starts), "D") if starts else None
+    return observed, impact_truth(tau, counterfactual, observed, impact, hours, beats, early)

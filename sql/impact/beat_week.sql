@@ -13,6 +13,9 @@ SELECT
     arrests::DOUBLE AS arrests,
     ems_transports::DOUBLE AS ems_transports,
     repeat_calls::DOUBLE AS repeat_calls,
-    heart_answered_calls::DOUBLE AS heart_answered_calls
+    heart_answered_calls::DOUBLE AS heart_answered_calls,
+    police_only_calls::DOUBLE AS police_only_calls,
+    police_only_arrests::DOUBLE AS police_only_arrests,
+    police_only_ems_transports::DOUBLE AS police_only_ems_transports
 FROM marts.impact_beat_week
 ORDER BY unit, week_start;
