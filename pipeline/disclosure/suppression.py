@@ -32,6 +32,7 @@ from pipeline.disclosure import solver
 DEFAULT_THRESHOLD = 11
 PRIMARY = "primary"            # a small count itself
 COMPLEMENTARY = "complementary"  # hidden so that a small count cannot be worked out
+MERGED = "merged"              # published only inside its total: every part beside it is small too
 COMPLEMENT_MARK = "—"
 
 
@@ -82,7 +83,7 @@ def shown(value: float | None, why: str | None, threshold: int = DEFAULT_THRESHO
         return ""
     if why == PRIMARY:
         return f"<{threshold}"
-    if why == COMPLEMENTARY:
+    if why in (COMPLEMENTARY, MERGED):
         return COMPLEMENT_MARK
     return f"{value:,.0f}"
 
@@ -256,6 +257,8 @@ def plan(
       so many small counts that hiding cell by cell does not settle (they need
       coarsening, not more dashes); tests/test_disclosure_solver.py lists them.
 
+    Groups whose non-zero parts are all small counts are merged first
+    (`merged_parts`: the parts are published only as their total, MERGED).
     Steps, repeated until nothing changes: `suppress` (small counts, then a
     complement in every group left with one hidden cell); cells that give a
     hidden cell away; then `solvable_cells` over all groups together. For each
@@ -287,7 +290,8 @@ def plan(
     for group in groups:
         for member in (*group[0], group[1]):
             by_cell.setdefault(member, []).append(group)
-    forced = set(hidden_elsewhere)
+    merged = merged_parts(cells, groups, threshold, not_counts)
+    forced = set(hidden_elsewhere) | merged
     while True:
         # A cell hidden for a reason suppress() cannot see (hidden elsewhere, gives
         # away a hidden count, or sits beside one that could be solved for) is
@@ -295,7 +299,8 @@ def plan(
         order = dict(base)
         order.update({k: 1 for k in forced})
         found = suppress(order, suppress_groups, threshold)
-        hidden = {k: PRIMARY if k not in not_counts and is_small(cells[k], threshold) else COMPLEMENTARY
+        hidden = {k: MERGED if k in merged else
+                  PRIMARY if k not in not_counts and is_small(cells[k], threshold) else COMPLEMENTARY
                   for k in found}
         conflict = sorted(str(k) for k in hidden if k in shown)
         if conflict:
@@ -310,6 +315,28 @@ def plan(
         if not extra:
             return hidden
         forced |= extra
+
+
+def merged_parts(cells: Mapping[Hashable, float], groups: Iterable[Group], threshold: int = DEFAULT_THRESHOLD,
+                 not_counts: Container = frozenset()) -> set:
+    """The parts of every total made of small counts alone: they are published only as their total (MERGED).
+
+    Two "<11" under a printed total of 20 are both 10, and hiding more cells
+    around them only moves the problem to the next total (the total itself is
+    the figure the table is read for). Where every non-zero part of a group is a
+    small count (at least two of them) and the total is not, the parts are
+    merged into the total instead: none is printed, not even as "<11", so the
+    reader knows only that they are at least 0 and add up to the total. Zeros
+    in such a group are merged too (a printed 0 beside them narrows the rest).
+    """
+    out: set = set()
+    for parts, total in groups:
+        counted = [p for p in parts if p not in not_counts]
+        small = [p for p in counted if is_small(cells[p], threshold)]
+        if (len(small) >= 2 and len(counted) == len(parts) and not is_small(cells[total], threshold)
+                and all(cells[p] == 0 or p in small for p in parts)):
+            out.update(parts)
+    return out
 
 
 def _bound_complements(cells, groups: list[Group], hidden: dict, at_most: list, order: Mapping,
