@@ -187,7 +187,11 @@ def council_system(run: Path):
 
 def test_no_small_count_on_the_council_pages_can_be_worked_out(sample_run):
     data, shown, groups, relations = council_system(sample_run)
-    assert sum(v == SMALL for v in shown.values()) >= 5   # the sample's first days have small counts to protect
+    # The sample's small counts (the four launch days, 07:00 answered in FY2022-23, "No team free" 3 in
+    # FY2023-24, Co-Response's first months) are coarsened away (pipeline/disclosure/coarsen.py), so few or no
+    # "<11" are left; the system is still solved whole, with every unprinted cell as an unknown.
+    assert data.launch is not None and any(c.merged for c in data.coarse.reasons)
+    assert any(len(run) > 1 for run in data.coarse.hour_bins) and data.coarse.unit_quarters
     assert leaks(shown, groups, relations) == {}
 
 
@@ -203,11 +207,6 @@ def test_no_headline_figure_is_hidden(sample_run):
     assert headline and [k for k in headline if shown[k] in (SMALL, HIDDEN)] == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Left for the next step (issue 14 item 1, coarsening): the four-day FY2021-22 can only be protected by "
-    "hiding its other units (each far over 5% of 27 responses), and its cells' sums across fiscal years then "
-    "cost a full year's cells; the hour table's 07:00 complement too. Folding the launch days into the next "
-    "year and merging categories and hours instead is not built yet."))
 def test_no_cell_hidden_to_protect_a_small_count_holds_more_than_5_percent_of_its_total(sample_run):
     data, shown, groups, _ = council_system(sample_run)
     too_big = {}
@@ -215,16 +214,13 @@ def test_no_cell_hidden_to_protect_a_small_count_holds_more_than_5_percent_of_it
         if shown[total] in (SMALL, HIDDEN) or not shown[total]:
             continue
         for p in parts:
-            if shown[p] == HIDDEN and data.plan.cells[p] > 0.05 * shown[total]:
+            # Hidden (or merged) to protect a small count: the plan's complements. (A cell no page prints at
+            # all, such as a rate's rest, reads as "—" to the reader but protects nothing: not counted here.)
+            if data.plan.hidden.get(p) in (COMPLEMENTARY, MERGED) and data.plan.cells[p] > 0.05 * shown[total]:
                 too_big[p] = (data.plan.cells[p], shown[total])
     assert too_big == {}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known leaks left in open data: months by unit (police back-up, contact mode, outcomes) where every part "
-    "is '<11' and the printed total pins them (two parts summing to 2). The planner's bound check settles the "
-    "council pages but not these by hiding cell by cell; they need the monthly by-unit breakdowns coarsened "
-    "to quarters."))
 def test_no_small_count_in_open_data_can_be_worked_out(sample_run):
     import csv
 

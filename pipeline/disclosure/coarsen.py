@@ -114,6 +114,11 @@ def bin_name(hours: Sequence[int]) -> str:
     return f"{hours[0]:02d}"
 
 
+def bin_value(hours: Sequence[int]) -> str:
+    """The hour_of_day value open data publishes a run under: "07" for one hour, "07-08" for a run."""
+    return f"{hours[0]:02d}" if len(hours) == 1 else f"{hours[0]:02d}-{hours[-1]:02d}"
+
+
 def bin_label(hours: Sequence[int]) -> str:
     """'07:00' for one hour, '07:00–09:00' for a run."""
     return f"{hours[0]:02d}:00" if len(hours) == 1 else f"{hours[0]:02d}:00\u2013{hours[-1] + 1:02d}:00"

@@ -33,6 +33,11 @@ class Period:
         return (*self.folded, self.start)
 
     @property
+    def source_start(self) -> date:
+        """The period_start open data publishes it under: the launch day for a year with the launch days."""
+        return self.data_from if self.folded else self.start
+
+    @property
     def last_day(self) -> date:
         return self.end - timedelta(days=1)
 
@@ -72,10 +77,16 @@ class Month:
     start: date
     end: date
     folded: tuple[date, ...] = ()     # the launch days' month(s), folded into this one
+    from_day: date | None = None      # with the launch days folded in: the launch day
 
     @property
     def starts(self) -> tuple[date, ...]:
         return (*self.folded, self.start)
+
+    @property
+    def source_start(self) -> date:
+        """The period_start open data publishes it under (the launch day for a month with the launch days)."""
+        return self.from_day or self.start
 
     @property
     def first_day(self) -> date:
@@ -112,7 +123,7 @@ def fold_launch(fiscal_years: list[Period], months: list[Month]) -> tuple[list[P
     early = tuple(m.start for m in months if m.start < launch.end)
     later = [m for m in months if m.start >= launch.end]
     if later and early:
-        later[0] = Month(later[0].start, later[0].end, early)
+        later[0] = Month(later[0].start, later[0].end, early, launch.data_from)
     return [folded_host, *fiscal_years[2:]], later, launch
 
 

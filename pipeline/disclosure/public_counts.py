@@ -97,7 +97,7 @@ def _denominator(mv: values.MetricValues, starts: date | tuple[date, ...], metri
 
 def _period_cells(ledger: Ledger, key: str, mv: values.MetricValues, starts: tuple[date, ...],
                   hour_sources: list[tuple[values.MetricValues, date]], on_duty: list[int],
-                  coarse: Coarsening) -> tuple[list, list]:
+                  coarse: Coarsening, source_start: date) -> tuple[list, list]:
     """The cells of one fiscal year or the program to date, with their groups.
 
     `starts`: the metric_values periods whose counts make this one (the launch days'
@@ -109,16 +109,16 @@ def _period_cells(ledger: Ledger, key: str, mv: values.MetricValues, starts: tup
     """
     additive: list[str] = []
     hourly: list[str] = []
-    single = len(starts) == 1
 
     def add(name: str, value: float, kind: str = COUNT_KIND, adds_up: bool = True, source: tuple | None = None) -> str:
         if adds_up:
             additive.append(name)
-        return ledger.add(f"{key}:{name}", value, kind, source if single else None)
+        return ledger.add(f"{key}:{name}", value, kind, source)
 
     def src(metric: str, unit: str = "ALL", dimension: str = "ALL", value: str = "ALL",
             part: str = "numerator") -> tuple:
-        return (metric, mv.grain, starts[-1], unit, dimension, value, part)
+        # The figure open data publishes it as (pipeline/open_data/coarse.py folds and merges its rows alike).
+        return (metric, mv.grain, source_start, unit, dimension, value, part)
 
     responses = {u: add(f"responses:{u}", _count(mv, starts, "responses", u), source=src("responses", u))
                  for u in ("ALL", *CRISIS_UNITS, "CN")}
@@ -130,7 +130,8 @@ def _period_cells(ledger: Ledger, key: str, mv: values.MetricValues, starts: tup
     ledger.group([answered, unmet], eligible)
     reasons = [add(f"unmet:{c.name}", sum(_count(mv, starts, "unmet_eligible_calls", "ALL", "reason", r)
                                           for r in c.members),
-                   source=None if c.merged else src("unmet_eligible_calls", "ALL", "reason", c.name))
+                   source=src("eligible_answered_rate", "ALL", "coverage", c.name, "rest") if c.merged
+                   else src("unmet_eligible_calls", "ALL", "reason", c.name))
                for c in coarse.reasons]
     ledger.group(reasons, unmet)
     ledger.group([answered, *reasons], eligible)
@@ -164,7 +165,7 @@ def _period_cells(ledger: Ledger, key: str, mv: values.MetricValues, starts: tup
                     f"{key}:{measure}:h{h}",
                     sum(_count(smv, s, metric, "ALL", "hour_of_day", f"{hour:02d}")
                         for smv, s in hour_sources for hour in run),
-                    source=src(metric, "ALL", "hour_of_day", h) if own_hours and single and len(run) == 1 else None)
+                    source=src(metric, "ALL", "hour_of_day", coarsen.bin_value(run)) if own_hours else None)
             ledger.group([by_hour["answered"][h], by_hour["unmet"][h]], by_hour["eligible"][h])
         for measure, cells in by_hour.items():
             ledger.group(cells.values(), totals[measure])
@@ -197,7 +198,8 @@ def _period_cells(ledger: Ledger, key: str, mv: values.MetricValues, starts: tup
     rate("resolved_without_in_person_rate", "CCD", "ccd_resolved_by_phone", "ccd_not_resolved_by_phone",
          "responses:CCD")
     for u in ("ALL", "CN"):   # distinct people do not add up: a folded period shows its own year's (see cards.py)
-        add(f"people:{u}", _count(mv, starts[-1], "people_reached", u), adds_up=False, source=src("people_reached", u))
+        add(f"people:{u}", _count(mv, starts[-1], "people_reached", u), adds_up=False,
+            source=src("people_reached", u) if len(starts) == 1 else None)
     add("timed:heart", _denominator(mv, starts, "heart_response_time_median"),
         source=src("heart_response_time_median", part="denominator"))
     add("timed:police", _denominator(mv, starts, "police_response_time_median"),
@@ -211,15 +213,14 @@ def _period_cells(ledger: Ledger, key: str, mv: values.MetricValues, starts: tup
 def _month_cells(ledger: Ledger, month: Month, mv: values.MetricValues, by_unit: bool) -> list[str]:
     """A month's cells: eligible calls, answered and unmet, and (`by_unit`) its responses by unit."""
     names = []
-    single = not month.folded
 
     def add(name: str, value: float, metric: str, unit: str = "ALL") -> str:
         names.append(name)
         return ledger.add(f"{month.key}:{name}", value,
-                          source=(metric, mv.grain, month.start, unit, "ALL", "ALL", "numerator") if single else None)
+                          source=(metric, mv.grain, month.source_start, unit, "ALL", "ALL", "numerator"))
 
     if by_unit:
-        _unit_cells(ledger, month.key, [(mv, s) for s in month.starts], names, single)
+        _unit_cells(ledger, month.key, [(mv, s) for s in month.starts], names, month.source_start)
     eligible = add("eligible", _count(mv, month.starts, "eligible_calls"), "eligible_calls")
     answered = add("answered", _count(mv, month.starts, "eligible_answered_rate"), "eligible_answered_rate")
     unmet = add("unmet", _count(mv, month.starts, "unmet_eligible_calls"), "unmet_eligible_calls")
@@ -228,14 +229,16 @@ def _month_cells(ledger: Ledger, month: Month, mv: values.MetricValues, by_unit:
 
 
 def _unit_cells(ledger: Ledger, key: str, sources: list[tuple[values.MetricValues, date]], names: list[str],
-                single: bool) -> None:
-    """Responses by unit of a month or quarter (the months' rows added up), with their total."""
+                source_start: date | None) -> None:
+    """Responses by unit of a month or quarter (the months' rows added up), with their total. `source_start`:
+    the month open data publishes them under; None for a quarter (not published there)."""
     cells = {}
     for u in ("ALL", *CRISIS_UNITS, "CN"):
         names.append(f"responses:{u}")
-        mv, start = sources[0]
+        mv = sources[0][0]
         cells[u] = ledger.add(f"{key}:responses:{u}", sum(_count(smv, s, "responses", u) for smv, s in sources),
-                              source=("responses", mv.grain, start, u, "ALL", "ALL", "numerator") if single else None)
+                              source=("responses", mv.grain, source_start, u, "ALL", "ALL", "numerator")
+                              if source_start else None)
     ledger.group([cells[u] for u in CRISIS_UNITS], cells["ALL"])
 
 
@@ -321,7 +324,7 @@ def load_council_data(con: duckdb.DuckDBPyConnection, program: ProgramConfig,
     for period in [*fiscal_years, to_date]:
         names, hourly = _period_cells(ledger, period.key, mv[period.grain], period.starts,
                                       [(mv[p.grain], s) for p in spans[period.key] for s in p.starts],
-                                      on_duty.get(period.key, [0] * 24), coarse)
+                                      on_duty.get(period.key, [0] * 24), coarse, period.source_start)
         additive = [n for n in names if additive is None or n in additive]
     for name in additive or []:  # fiscal years add up to the program to date
         ledger.group([f"{p.key}:{name}" for p in fiscal_years], f"all:{name}")
@@ -341,7 +344,7 @@ def load_council_data(con: duckdb.DuckDBPyConnection, program: ProgramConfig,
         for quarter in coarse.unit_quarters:
             quarter_names = []
             _unit_cells(ledger, quarter.key, [(mv["month"], s) for m in quarter.months for s in m.starts],
-                        quarter_names, single=False)
+                        quarter_names, None)
         spans_in_time.append((coarse.unit_quarters, quarter_names))
     for spans_of, names in spans_in_time:   # months (quarters) add up to their fiscal year and to the program to date
         for name in names:

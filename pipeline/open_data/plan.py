@@ -15,6 +15,7 @@ from pipeline.disclosure.public_counts import CouncilData, load_council_data
 from pipeline.disclosure.suppression import DEFAULT_THRESHOLD, PRIMARY, plan
 from pipeline.metrics import values
 from pipeline.program import ProgramConfig, load_program
+from pipeline.open_data import coarse
 from pipeline.warehouse.sqlfiles import query_sql_file
 from pipeline.vocabulary import UNMET_REASONS
 from pipeline.open_data.policy import (
@@ -45,10 +46,12 @@ def _public(row: dict) -> bool:
     return row["grain"] in PUBLIC_BREAKDOWNS.get(row["metric_id"], {}).get(row["dimension"], ())
 
 
-def _metric_rows(con: duckdb.DuckDBPyConnection, ledger: ExportLedger) -> list[Row]:
-    """The public metric_values rows, each count entered in the ledger."""
+def _metric_rows(con: duckdb.DuckDBPyConnection, ledger: ExportLedger, data: CouncilData | None) -> list[Row]:
+    """The public metric_values rows, as coarse as the council pages (coarse.py), each count entered in the
+    ledger."""
     rows = []
-    for r in query_sql_file(con, "open_data/metric_values.sql", {"grains": list(GRAINS)}):
+    raw = [r for r in query_sql_file(con, "open_data/metric_values.sql", {"grains": list(GRAINS)}) if _public(r)]
+    for r in coarse.metric_rows(raw, data):
         if not _public(r):
             continue
         row = Row({k: v for k, v in r.items() if k != "kind"})
@@ -76,8 +79,12 @@ def _metric_rows(con: duckdb.DuckDBPyConnection, ledger: ExportLedger) -> list[R
     return rows
 
 
-def _metric_groups(ledger: ExportLedger, rows: list[Row]) -> None:
-    """Every additive relation between the published metric_values counts (see the module docstring)."""
+def _metric_groups(ledger: ExportLedger, rows: list[Row], merged_sides: frozenset = frozenset()) -> None:
+    """Every additive relation between the published metric_values counts (see the module docstring).
+
+    `merged_sides`: the coverage sides ("in_coverage", "outside_coverage") whose unmet reasons are
+    published only as their sum (coarse.py): that sum stands for them in the reasons' total.
+    """
     index = {(r.data["metric_id"], r.data["grain"], r.data["period_start"], r.data["unit"], r.data["dimension"],
               r.data["dimension_value"]): r for r in rows}
     periods = sorted({(r.data["grain"], r.data["period_start"], r.data["period_end"]) for r in rows})
@@ -97,8 +104,10 @@ def _metric_groups(ledger: ExportLedger, rows: list[Row]) -> None:
     # Breakdowns add up to the ALL row (numerators; denominators too, for a rate the breakdown splits).
     for (m, g, s, u, d), vals in breakdowns.items():
         if d in PARTITIONS.get(m, ()):
+            sides = [key("eligible_answered_rate", g, s, u, "coverage", side, "rest")
+                     for side in sorted(merged_sides)] if (m, d) == ("unmet_eligible_calls", "reason") else []
             for part in ("numerator", "denominator", "rest") if m in BINARY_RATES else ("numerator",):
-                ledger.group([key(m, g, s, u, d, v, part) for v in vals], key(m, g, s, u, "ALL", "ALL", part))
+                ledger.group([key(m, g, s, u, d, v, part) for v in vals] + sides, key(m, g, s, u, "ALL", "ALL", part))
         if m == "outcome_share":   # the outcomes add up to the responses with an outcome recorded
             ledger.group([key(m, g, s, u, d, v, "numerator") for v in vals], key(m, g, s, u, d, "ALL", "denominator"))
     # A unit's eligible calls answered never exceed its responses (readers bound hidden counts with it).
@@ -107,8 +116,8 @@ def _metric_groups(ledger: ExportLedger, rows: list[Row]) -> None:
             ledger.relate(row.cells["numerator"], r.cells["numerator"])
     # Units add up to ALL.
     for (m, g, s, u, d), vals in breakdowns.items():
-        if m not in UNIT_SUMS or u != "ALL":
-            continue
+        if m not in UNIT_SUMS or u != "ALL" or not units[(m, g, s)] - {"ALL"}:
+            continue   # (no unit rows: by month when they are published by year only, coarse.py)
         parts_units = UNIT_SUMS[m] or sorted(units[(m, g, s)] - {"ALL"})
         for v in vals:
             for part in ("numerator", "denominator"):
@@ -118,6 +127,8 @@ def _metric_groups(ledger: ExportLedger, rows: list[Row]) -> None:
     # The unmet reasons add up to the unanswered calls outside coverage and in coverage.
     for g, s, _ in periods:
         for side, reasons in (("outside_coverage", UNMET_REASONS[:2]), ("in_coverage", UNMET_REASONS[2:])):
+            if side in merged_sides:
+                continue
             ledger.group([key("unmet_eligible_calls", g, s, "ALL", "reason", r, "numerator") for r in reasons],
                          key("eligible_answered_rate", g, s, "ALL", "coverage", side, "rest"))
     _time_groups(ledger, periods)
@@ -137,21 +148,30 @@ def _time_groups(ledger: ExportLedger, periods: list[tuple[str, date, date]]) ->
         grains = PUBLIC_BREAKDOWNS.get(metric, {}).get(dimension, GRAINS)
         months, fys, everything = cells.get("month", {}), cells.get("fiscal_year", {}), cells.get("all", {})
         total = next(iter(everything.values()), None)
-        if "month" in grains:
+        if "month" in grains and months:   # (none by unit when units are published by year only, coarse.py)
             for fy_start, fy_end in years:
                 ledger.group([k for s, k in months.items() if fy_start <= s < fy_end], fys.get(fy_start))
             ledger.group(months.values(), total)
         ledger.group(fys.values(), total)
 
 
-def _monthly_rows(con: duckdb.DuckDBPyConnection, ledger: ExportLedger) -> list[Row]:
-    """eligible_calls_monthly, its counts entered in the ledger with their totals."""
+def _monthly_rows(con: duckdb.DuckDBPyConnection, ledger: ExportLedger, data: CouncilData | None,
+                  ledger_threshold: int) -> list[Row]:
+    """eligible_calls_monthly (as coarse as the council pages: coarse.py), its counts entered in the ledger with
+    their totals."""
     rows = []
     answered: dict[tuple, str] = {}
     unmet: dict[tuple, list[str]] = defaultdict(list)
     by_month_reason: dict[tuple, list[str]] = defaultdict(list)
-    for r in query_sql_file(con, "open_data/eligible_calls_monthly.sql"):
+    merged_months: set = set()
+    for r in coarse.monthly_rows(query_sql_file(con, "open_data/eligible_calls_monthly.sql"), data, ledger_threshold):
         s, ct, status = r["period_start"], r["call_type"], r["status"]
+        if status == coarse.NOT_ANSWERED:    # the call type's unanswered calls: the share answered's rest
+            k = ledger.cell(mv_key("eligible_answered_rate", "month", s, "ALL", "call_type", ct, "rest"),
+                            r["calls"], rank=_rank("month", "call_type", "rest"))
+            merged_months.add(s)
+            rows.append(Row(dict(r), {"calls": k}))
+            continue
         if status == "answered":
             k = ledger.cell(mv_key("eligible_answered_rate", "month", s, "ALL", "call_type", ct, "numerator"),
                             r["calls"], rank=_rank("month", "call_type", "numerator"))
@@ -166,7 +186,13 @@ def _monthly_rows(con: duckdb.DuckDBPyConnection, ledger: ExportLedger) -> list[
                                                           "numerator"))
         ledger.group(cells, mv_key("eligible_answered_rate", "month", s, "ALL", "call_type", ct, "rest"))
     for (s, reason), cells in by_month_reason.items():
-        ledger.group(cells, mv_key("unmet_eligible_calls", "month", s, "ALL", "reason", reason, "numerator"))
+        if s in merged_months:
+            continue   # a call type's reasons are not published apart that month: no longer a total
+        # A merged status (coarse.py) is published as its sum by coverage: eligible_answered_rate's rest.
+        total = (mv_key("unmet_eligible_calls", "month", s, "ALL", "reason", reason, "numerator")
+                 if reason in UNMET_REASONS else
+                 mv_key("eligible_answered_rate", "month", s, "ALL", "coverage", reason, "rest"))
+        ledger.group(cells, total)
     return rows
 
 
@@ -215,17 +241,18 @@ def plan_open_data(con: duckdb.DuckDBPyConnection, threshold: int = DEFAULT_THRE
                    program: ProgramConfig | None = None) -> OpenData:
     """Read the public rows, build the ledger (with the council dashboard's), and plan the suppression."""
     ledger = ExportLedger()
-    metric_rows = _metric_rows(con, ledger)
-    monthly_rows = _monthly_rows(con, ledger)
-    _metric_groups(ledger, metric_rows)
+    data = load_council_data(con, program or load_program(_default_program()), threshold)
+    metric_rows = _metric_rows(con, ledger, data)
+    monthly_rows = _monthly_rows(con, ledger, data, threshold)
+    _metric_groups(ledger, metric_rows, frozenset(c.name for c in data.coarse.reasons if c.merged)
+                   if data is not None and data.coarse is not None else frozenset())
     hidden_elsewhere: set[str] = set()
     shown_elsewhere: set[str] = set()
-    data = load_council_data(con, program or load_program(_default_program()), threshold)
     if data is not None:
         hidden_elsewhere, shown_elsewhere = _council_cells(ledger, data)
     hidden = plan(ledger.cells, ledger.groups, threshold, not_counts=ledger.not_counts, ranks=ledger.ranks,
                   depends=ledger.depends, hidden_elsewhere=hidden_elsewhere, shown_elsewhere=shown_elsewhere,
-                  at_most=ledger.at_most, bound_check=False)
+                  at_most=ledger.at_most)
     periods = values.periods(con, "all")
     data_range = (periods[0][0], periods[0][1] - timedelta(days=1)) if periods else None
     police_rows = query_sql_file(con, "open_data/police_time_by_call_type.sql")

@@ -94,7 +94,7 @@ eligible 911 calls (call types HEART can take).
 |---|---|
 | `period_start`, `period_end` | the month (start inclusive, end exclusive; the `month` periods of `metric_values`) |
 | `call_type` | the CAD initial call type (as `dimension_value` of the `call_type` breakdown) |
-| `status` | `answered` (a HEART crisis-response unit answered it), or why not: `outside_service_hours`, `outside_service_area`, `no_team_free`, `not_routed` |
+| `status` | `answered` (a HEART crisis-response unit answered it), or why not: `outside_service_hours`, `outside_service_area`, `no_team_free`, `not_routed`; merged (see "Coarser rows instead of blanks"): `outside_coverage`, `in_coverage`, `not_answered` |
 | `calls` | eligible calls received in the month with that call type and status |
 | `suppressed` | empty, `{SMALL}` or `{COMPLEMENT}` (`calls` is blank) |
 
@@ -119,6 +119,7 @@ clear time recorded). `officer_hours_saved` multiplies diverted calls by it.
 | `mean_police_units` | mean number of police units sent |
 | `suppressed` | `{SMALL}` when fewer than {t} incidents: the count and the hours are blank |
 
+{coarser(od)}
 ## Small-count suppression
 
 A count from 1 to {t - 1} could point at a person, so it is blank
@@ -150,3 +151,42 @@ and officer-hours saved when the number of diverted calls is.
 `police_time_by_call_type` has no published total, so only its small counts are
 blank. Distinct counts (`people_reached`) have no totals either.
 """
+
+
+def coarser(od: OpenData) -> str:
+    """What this build publishes coarser than metric_values, so that no large count is blanked beside a small
+    one (pipeline/open_data/coarse.py), in words; empty when nothing is."""
+    data = od.council
+    if data is None or data.coarse is None:
+        return ""
+    c = data.coarse
+    items = []
+    if data.launch is not None:
+        host = data.fiscal_years[0]
+        items.append(
+            f"* **Launch days folded in:** the program's first {(data.launch.data_to - data.launch.data_from).days + 1} "
+            f"days ({data.launch.data_from:%-d %B %Y} to {data.launch.data_to:%-d %B %Y}) are too few to be a fiscal "
+            f"year of their own. They are in the {host.label} rows and in its first month's rows, whose "
+            f"`period_start` is the launch day. Counts there add up both; a rate is recomputed from them with no "
+            "interval; a median, a percentile and `people_reached` are blank (they cannot be added up).")
+    merged = [r for r in c.reasons if r.merged]
+    if merged:
+        items.append("* **Unmet reasons merged:** " + "; ".join(
+            f"{' and '.join(f'`{m}`' for m in r.members)} have no `reason` rows: their sum is `{r.name}` "
+            f"(`eligible_answered_rate` by `coverage` = `{r.name}`: denominator - numerator, and status "
+            f"`{r.name}` in `eligible_calls_monthly`)" for r in merged)
+            + f". One of them is under {od.threshold} in some period.")
+    runs = [run for run in c.hour_bins if len(run) > 1]
+    if runs:
+        items.append("* **Hours merged:** " + ", ".join(f"`{run[0]:02d}-{run[-1]:02d}`" for run in runs)
+                     + " are one `hour_of_day` row each (the hours from the first to the last), as on the council "
+                       "pages: an hour on its own holds a small count in some period. Rates there have no interval.")
+    if c.unit_quarters:
+        items.append("* **Units by fiscal year only:** a unit has a month under the threshold, so rows by unit "
+                     "(`unit` other than `ALL`) are published by fiscal year and to date, not by month (the council "
+                     "pages show them by quarter).")
+    items.append("* **Call types with a small unanswered reason:** in `eligible_calls_monthly`, such a call type's "
+                 "unanswered calls are one status, `not_answered`, in every month.")
+    return "## Coarser rows instead of blanks\n\nBlanking a large count to protect a small one beside it loses the " \
+           "figure a reader came for, so where that would happen the rows are coarser instead, the same way in " \
+           "every period (periods add up):\n\n" + "\n".join(items) + "\n"
