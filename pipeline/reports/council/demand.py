@@ -48,7 +48,7 @@ class DemandAgainstCapacity(PageBase):
         where = charts.bar_chart(
             "where-calls-went", "Eligible calls: answered, and unmet by reason",
             f"Each eligible call in {self.period_phrase()}, answered by a HEART crisis-response unit or, if not, "
-            "the first reason that applies. Hidden counts are left out of the chart.",
+            "the first reason that applies. " + self.merged_reasons_note() + "Hidden counts are left out of the chart.",
             [c for c, _ in categories], [("Calls", [self.plan.value(self.key(n)) for _, n in categories])],
             axis_y="Eligible calls", table=table, horizontal=True, height=300,
             value_text=[[self.text(self.key(n)) if self.plan.visible(self.key(n)) else "" for _, n in categories]])
@@ -160,7 +160,7 @@ class DemandAgainstCapacity(PageBase):
             f"Eligible calls received in each hour of the day over {self.span_phrase()}"
             + (", answered by HEART or not. " if heart else ". ")
             + "Shaded: hours when HEART was never on duty, so no eligible call then could be answered in person. "
-            "Hidden counts are left out of the chart.",
+            + self.merged_hours_note() + "Hidden counts are left out of the chart.",
             [coarsen.bin_label(b) for b in self.hour_bins],
             [(names[m], [self.plan.value(self.key(f"{m}:h{h}")) for h in hour_names]) for m in measures],
             axis_x="Hour of day the call came in (local time)", axis_y="Eligible calls", stacked=True, table=table,

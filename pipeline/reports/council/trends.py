@@ -115,17 +115,17 @@ class MonthlyTrends(PageBase):
             rows.append([Cell(label)] + [self.cell(key=f"{span.key}:responses:{u}") for u in (*CRISIS_UNITS, "ALL", "CN")])
         rows.append([Cell(f"{self.period.label} total")] + [self.cell(f"responses:{u}")
                                                             for u in (*CRISIS_UNITS, "ALL", "CN")])
-        if quarters:
-            note = (f"Responses by unit are shown by quarter (three months of the fiscal year) on every page: in at "
-                    f"least one month a unit made fewer than {self.t} responses, and shown by month that count would "
-                    "have to be hidden together with larger ones. " + note)
+        by_quarter = (f"Responses by unit are shown by quarter (three months of the fiscal year) on every page: in at "
+                      f"least one month a unit made fewer than {self.t} responses, and shown by month that count "
+                      "would have to be hidden together with larger ones. ") if quarters else ""
+        note = by_quarter + note
         table, cells = table_of(
             [by.capitalize(), *[HEART_UNIT_NAMES[u] for u in CRISIS_UNITS], "All crisis-response units",
              "Care Navigation follow-ups"], rows, note=note)
         chart = charts.bar_chart(
             "monthly-responses", f"HEART responses by {by} and unit",
             f"Responses each {by} by the three crisis-response units. Care Navigation follow-ups are in the table. "
-            "Hidden counts are gaps.",
+            + by_quarter + "Hidden counts are gaps.",
             labels, [(HEART_UNIT_NAMES[u], [self.plan.value(f"{s.key}:responses:{u}") for s in spans])
                      for u in CRISIS_UNITS],
             axis_x=by.capitalize(), axis_y="Responses", table=table,
