@@ -78,7 +78,7 @@ class DemandAgainstCapacity(PageBase):
         merged = [c for c in self.reasons if c.merged]
         if not merged:
             return ""
-        parts = "; ".join(f"\u201c{c.label}\u201d is {' and '.join(UNMET_REASON_LABELS[r].lower() for r in c.members)}"
+        parts = "; ".join(f"\u201c{c.label}\u201d is {' and '.join(UNMET_REASON_LABELS[r][:1].lower() + UNMET_REASON_LABELS[r][1:] for r in c.members)}"
                           for c in merged)
         return (f"Some reasons are shown together on every page ({parts}): on at least one page one of them "
                 f"is fewer than {self.t} calls, and shown apart it would have to be hidden together with a large "
