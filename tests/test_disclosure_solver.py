@@ -189,9 +189,9 @@ def test_no_small_count_on_the_council_pages_can_be_worked_out(sample_run):
     data, shown, groups, relations = council_system(sample_run)
     # The sample's small counts (the four launch days, 07:00 answered in FY2022-23, "No team free" 3 in
     # FY2023-24, Co-Response's first months) are coarsened away (pipeline/disclosure/coarsen.py), so few or no
-    # "<11" are left; the system is still solved whole, with every unprinted cell as an unknown.
-    assert data.launch is not None and any(c.merged for c in data.coarse.reasons)
-    assert any(len(run) > 1 for run in data.coarse.hour_bins) and data.coarse.unit_quarters
+    # "<11" are left; the system is still solved whole, with every unprinted cell as an unknown. (Which merges
+    # a sample needs depends on its numbers; the launch days, 27-30 June, are always folded.)
+    assert data.launch is not None
     assert leaks(shown, groups, relations) == {}
 
 
