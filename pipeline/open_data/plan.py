@@ -43,15 +43,24 @@ class Row:
 
 
 def _public(row: dict) -> bool:
-    return row["grain"] in PUBLIC_BREAKDOWNS.get(row["metric_id"], {}).get(row["dimension"], ())
+    grain = "month" if row["grain"] == coarse.QUARTER else row["grain"]   # quarters: months added up (coarse.py)
+    return grain in PUBLIC_BREAKDOWNS.get(row["metric_id"], {}).get(row["dimension"], ())
 
 
-def _metric_rows(con: duckdb.DuckDBPyConnection, ledger: ExportLedger, data: CouncilData | None) -> list[Row]:
-    """The public metric_values rows, as coarse as the council pages (coarse.py), each count entered in the
-    ledger."""
+def _metric_rows(con: duckdb.DuckDBPyConnection, ledger: ExportLedger, data: CouncilData | None,
+                 threshold: int) -> tuple[list[Row], dict]:
+    """The public metric_values rows, as coarse as the council pages and by quarter or year where a month holds a
+    small count (coarse.py), each count entered in the ledger. Also: family -> grain (coarse.grains)."""
     rows = []
     raw = [r for r in query_sql_file(con, "open_data/metric_values.sql", {"grains": list(GRAINS)}) if _public(r)]
-    for r in coarse.metric_rows(raw, data):
+    public = coarse.metric_rows(raw, data)
+    decided = {}
+    if data is not None:
+        fy_month = data.program.fiscal_year_start_month
+        spans = coarse.quarter_spans(public, fy_month)
+        decided = coarse.grains(public, spans, fy_month, threshold)
+        public = coarse.regrain(public, decided, spans, fy_month)
+    for r in public:
         if not _public(r):
             continue
         row = Row({k: v for k, v in r.items() if k != "kind"})
@@ -76,14 +85,16 @@ def _metric_rows(con: duckdb.DuckDBPyConnection, ledger: ExportLedger, data: Cou
         else:                 # median, p90: the denominator is the number of observations
             row.cells["denominator"] = add("denominator", r["denominator"])
         rows.append(row)
-    return rows
+    order = ("metric_id", "grain", "period_start", "unit", "dimension", "dimension_value")
+    rows.sort(key=lambda row: tuple(str(row.data[k]) for k in order))
+    return rows, decided
 
 
 def _metric_groups(ledger: ExportLedger, rows: list[Row], merged_sides: frozenset = frozenset()) -> None:
     """Every additive relation between the published metric_values counts (see the module docstring).
 
     `merged_sides`: the coverage sides ("in_coverage", "outside_coverage") whose unmet reasons are
-    published only as their sum (coarse.py): that sum stands for them in the reasons' total.
+    published only as their sum, a reason row named after the side (coarse.py).
     """
     index = {(r.data["metric_id"], r.data["grain"], r.data["period_start"], r.data["unit"], r.data["dimension"],
               r.data["dimension_value"]): r for r in rows}
@@ -104,10 +115,8 @@ def _metric_groups(ledger: ExportLedger, rows: list[Row], merged_sides: frozense
     # Breakdowns add up to the ALL row (numerators; denominators too, for a rate the breakdown splits).
     for (m, g, s, u, d), vals in breakdowns.items():
         if d in PARTITIONS.get(m, ()):
-            sides = [key("eligible_answered_rate", g, s, u, "coverage", side, "rest")
-                     for side in sorted(merged_sides)] if (m, d) == ("unmet_eligible_calls", "reason") else []
             for part in ("numerator", "denominator", "rest") if m in BINARY_RATES else ("numerator",):
-                ledger.group([key(m, g, s, u, d, v, part) for v in vals] + sides, key(m, g, s, u, "ALL", "ALL", part))
+                ledger.group([key(m, g, s, u, d, v, part) for v in vals], key(m, g, s, u, "ALL", "ALL", part))
         if m == "outcome_share":   # the outcomes add up to the responses with an outcome recorded
             ledger.group([key(m, g, s, u, d, v, "numerator") for v in vals], key(m, g, s, u, d, "ALL", "denominator"))
     # A unit's eligible calls answered never exceed its responses (readers bound hidden counts with it).
@@ -127,15 +136,23 @@ def _metric_groups(ledger: ExportLedger, rows: list[Row], merged_sides: frozense
     # The unmet reasons add up to the unanswered calls outside coverage and in coverage.
     for g, s, _ in periods:
         for side, reasons in (("outside_coverage", UNMET_REASONS[:2]), ("in_coverage", UNMET_REASONS[2:])):
-            if side in merged_sides:
-                continue
-            ledger.group([key("unmet_eligible_calls", g, s, "ALL", "reason", r, "numerator") for r in reasons],
-                         key("eligible_answered_rate", g, s, "ALL", "coverage", side, "rest"))
+            if side in merged_sides:   # one reason row holds the pair's sum (coarse.py)
+                reasons = (side,)
+            parts = [key("unmet_eligible_calls", g, s, "ALL", "reason", r, "numerator") for r in reasons]
+            total = key("eligible_answered_rate", g, s, "ALL", "coverage", side, "rest")
+            if total in ledger.cells and any(p in ledger.cells for p in parts):   # (each by its own grain)
+                ledger.group(parts, total)
     _time_groups(ledger, periods)
 
 
 def _time_groups(ledger: ExportLedger, periods: list[tuple[str, date, date]]) -> None:
-    """Months add up to their fiscal year and to all; fiscal years to all."""
+    """Months add up to their quarter, fiscal year and to all; quarters to their fiscal year and all; fiscal years
+    to all."""
+    ends = {(g, s): e for g, s, e in periods}
+
+    def _span(key: str) -> tuple[date, date]:
+        start = date.fromisoformat(_parse(key)[2])
+        return start, ends[(coarse.QUARTER, start)]
     by_identity: dict[tuple, dict[str, dict[date, str]]] = defaultdict(lambda: defaultdict(dict))
     for key in ledger.cells:
         parsed = _parse(key)
@@ -148,33 +165,42 @@ def _time_groups(ledger: ExportLedger, periods: list[tuple[str, date, date]]) ->
         grains = PUBLIC_BREAKDOWNS.get(metric, {}).get(dimension, GRAINS)
         months, fys, everything = cells.get("month", {}), cells.get("fiscal_year", {}), cells.get("all", {})
         total = next(iter(everything.values()), None)
-        if "month" in grains and months:   # (none by unit when units are published by year only, coarse.py)
-            for fy_start, fy_end in years:
-                ledger.group([k for s, k in months.items() if fy_start <= s < fy_end], fys.get(fy_start))
-            ledger.group(months.values(), total)
-        ledger.group(fys.values(), total)
+        quarters = {s: (e, k) for (s, e), k in ((_span(k), k) for k in cells.get(coarse.QUARTER, {}).values())}
+        for q_start, (q_end, q_key) in quarters.items() if months else ():   # (companions: coarse.py)
+            ledger.group([k for s, k in months.items() if q_start <= s < q_end], q_key)
+        for finer in (months, {s: k for s, (_, k) in quarters.items()}):
+            if "month" in grains and finer:   # (none by unit when units are published by year only, coarse.py)
+                for fy_start, fy_end in years:
+                    ledger.group([k for s, k in finer.items() if fy_start <= s < fy_end], fys.get(fy_start))
+                ledger.group(finer.values(), total)
+        if fys:   # (none when a family goes to date only: coarse.py)
+            ledger.group(fys.values(), total)
 
 
 def _monthly_rows(con: duckdb.DuckDBPyConnection, ledger: ExportLedger, data: CouncilData | None,
-                  ledger_threshold: int) -> list[Row]:
-    """eligible_calls_monthly (as coarse as the council pages: coarse.py), its counts entered in the ledger with
-    their totals."""
+                  ledger_threshold: int, decided: dict, metric_rows: list[Row]) -> list[Row]:
+    """eligible_calls_monthly (as coarse as the council pages, and by quarter when call types go by quarter:
+    coarse.py), its counts entered in the ledger with their totals."""
+    g = decided.get(("call_type",), "month") or "all"   # (None: small even to date, suppression decides)
+    periods = sorted({(r.data["period_start"], r.data["period_end"]) for r in metric_rows if r.data["grain"] == g})
+    periods = periods if g != "month" else None
     rows = []
     answered: dict[tuple, str] = {}
     unmet: dict[tuple, list[str]] = defaultdict(list)
     by_month_reason: dict[tuple, list[str]] = defaultdict(list)
     merged_months: set = set()
-    for r in coarse.monthly_rows(query_sql_file(con, "open_data/eligible_calls_monthly.sql"), data, ledger_threshold):
+    for r in coarse.monthly_rows(query_sql_file(con, "open_data/eligible_calls_monthly.sql"), data, ledger_threshold,
+                                  periods):
         s, ct, status = r["period_start"], r["call_type"], r["status"]
         if status == coarse.NOT_ANSWERED:    # the call type's unanswered calls: the share answered's rest
-            k = ledger.cell(mv_key("eligible_answered_rate", "month", s, "ALL", "call_type", ct, "rest"),
-                            r["calls"], rank=_rank("month", "call_type", "rest"))
+            k = ledger.cell(mv_key("eligible_answered_rate", g, s, "ALL", "call_type", ct, "rest"),
+                            r["calls"], rank=_rank(g, "call_type", "rest"))
             merged_months.add(s)
             rows.append(Row(dict(r), {"calls": k}))
             continue
         if status == "answered":
-            k = ledger.cell(mv_key("eligible_answered_rate", "month", s, "ALL", "call_type", ct, "numerator"),
-                            r["calls"], rank=_rank("month", "call_type", "numerator"))
+            k = ledger.cell(mv_key("eligible_answered_rate", g, s, "ALL", "call_type", ct, "numerator"),
+                            r["calls"], rank=_rank(g, "call_type", "numerator"))
             answered[(s, ct)] = k
         else:
             k = ledger.cell(f"agg|eligible_calls_monthly|{s.isoformat()}|{ct}|{status}", r["calls"], rank=0)
@@ -182,17 +208,14 @@ def _monthly_rows(con: duckdb.DuckDBPyConnection, ledger: ExportLedger, data: Co
             unmet[(s, ct)].append(k)
         rows.append(Row(dict(r), {"calls": k}))
     for (s, ct), cells in unmet.items():
-        ledger.group([answered[(s, ct)], *cells], mv_key("eligible_calls", "month", s, "ALL", "call_type", ct,
+        ledger.group([answered[(s, ct)], *cells], mv_key("eligible_calls", g, s, "ALL", "call_type", ct,
                                                           "numerator"))
-        ledger.group(cells, mv_key("eligible_answered_rate", "month", s, "ALL", "call_type", ct, "rest"))
+        ledger.group(cells, mv_key("eligible_answered_rate", g, s, "ALL", "call_type", ct, "rest"))
     for (s, reason), cells in by_month_reason.items():
         if s in merged_months:
             continue   # a call type's reasons are not published apart that month: no longer a total
-        # A merged status (coarse.py) is published as its sum by coverage: eligible_answered_rate's rest.
-        total = (mv_key("unmet_eligible_calls", "month", s, "ALL", "reason", reason, "numerator")
-                 if reason in UNMET_REASONS else
-                 mv_key("eligible_answered_rate", "month", s, "ALL", "coverage", reason, "rest"))
-        ledger.group(cells, total)
+        # (A merged status has its reason row too, under the same name: coarse.py.)
+        ledger.group(cells, mv_key("unmet_eligible_calls", g, s, "ALL", "reason", reason, "numerator"))
     return rows
 
 
@@ -231,6 +254,7 @@ class OpenData:
     police_rows: list[dict]
     data_range: tuple[date, date] | None
     council: CouncilData | None = None   # the dashboard's data and plan, which this one is planned around
+    grains: dict = field(default_factory=dict)   # family -> the grain it is published at (coarse.grains)
 
     def why(self, *keys: str) -> str | None:
         reasons = {self.hidden[k] for k in keys if k in self.hidden}
@@ -242,8 +266,8 @@ def plan_open_data(con: duckdb.DuckDBPyConnection, threshold: int = DEFAULT_THRE
     """Read the public rows, build the ledger (with the council dashboard's), and plan the suppression."""
     ledger = ExportLedger()
     data = load_council_data(con, program or load_program(_default_program()), threshold)
-    metric_rows = _metric_rows(con, ledger, data)
-    monthly_rows = _monthly_rows(con, ledger, data, threshold)
+    metric_rows, decided = _metric_rows(con, ledger, data, threshold)
+    monthly_rows = _monthly_rows(con, ledger, data, threshold, decided, metric_rows)
     _metric_groups(ledger, metric_rows, frozenset(c.name for c in data.coarse.reasons if c.merged)
                    if data is not None and data.coarse is not None else frozenset())
     hidden_elsewhere: set[str] = set()
@@ -256,7 +280,7 @@ def plan_open_data(con: duckdb.DuckDBPyConnection, threshold: int = DEFAULT_THRE
     periods = values.periods(con, "all")
     data_range = (periods[0][0], periods[0][1] - timedelta(days=1)) if periods else None
     police_rows = query_sql_file(con, "open_data/police_time_by_call_type.sql")
-    return OpenData(threshold, ledger, hidden, metric_rows, monthly_rows, police_rows, data_range, data)
+    return OpenData(threshold, ledger, hidden, metric_rows, monthly_rows, police_rows, data_range, data, decided)
 
 
 def _default_program() -> Path:
