@@ -221,6 +221,42 @@ def test_no_cell_hidden_to_protect_a_small_count_holds_more_than_5_percent_of_it
     assert too_big == {}
 
 
+@pytest.fixture(scope="module")
+def open_data_plan(sample_run):
+    from pipeline.open_data.plan import plan_open_data
+    from pipeline.program import load_program
+
+    with duckdb.connect(str(sample_run / "heart.duckdb"), read_only=True) as con:
+        return plan_open_data(con, program=load_program(ROOT / "config" / "program.toml"))
+
+
+def test_no_cell_hidden_in_open_data_to_protect_a_small_count_holds_more_than_5_percent_of_its_total(open_data_plan):
+    od = open_data_plan
+    cells = od.ledger.cells
+    too_big = {}
+    for parts, total in od.ledger.groups:
+        if total in od.hidden or not cells[total]:
+            continue
+        for p in parts:
+            # Hidden to protect a small count (complementary, or merged into its total): at most 5% of the total
+            # beside it. (Hours are not counts and are hidden with their diverted calls, not to protect them.)
+            if od.hidden.get(p) not in (None, PRIMARY) and p not in od.ledger.not_counts \
+                    and cells[p] > 0.05 * cells[total]:
+                too_big[p] = (cells[p], total, cells[total])
+    assert too_big == {}
+
+
+def test_no_headline_figure_is_hidden_in_open_data(open_data_plan):
+    od = open_data_plan
+    # The headline figures: eligible calls, their share answered, the unmet calls and the responses, for every
+    # unit together with no breakdown, at every period published (months, fiscal years, to date).
+    headline = [r for r in od.metric_rows if r.data["unit"] == "ALL" and r.data["dimension"] == "ALL"
+                and r.data["metric_id"] in ("eligible_calls", "eligible_answered_rate", "unmet_eligible_calls",
+                                            "responses")]
+    assert {r.data["grain"] for r in headline} >= {"month", "fiscal_year", "all"}
+    assert [r.data for r in headline if set(r.cells.values()) & set(od.hidden)] == []
+
+
 def test_no_small_count_in_open_data_can_be_worked_out(sample_run):
     import csv
 
