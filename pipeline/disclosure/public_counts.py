@@ -250,6 +250,13 @@ def _hours_on_duty(con: duckdb.DuckDBPyConnection, first_day: date, last_day: da
     return [by_hour.get(h, 0) for h in range(24)], days
 
 
+def public_first_day(con: duckdb.DuckDBPyConnection, first: date, launch: date, last: date) -> date:
+    """The first day of the public periods: the later of the launch day and the first call record on or after
+    it (exports that begin after launch), never before metric_values' `first` day, and capped at its `last`.
+    Records before launch (CAD history) do not move it earlier."""
+    return _first_data_day(con, max(first, launch), last)
+
+
 def _first_data_day(con: duckdb.DuckDBPyConnection, first: date, last: date) -> date:
     """The first day with a call record from `first` on (sql/reports/council_first_data_day.sql); `first`
     when there is none."""
@@ -287,8 +294,7 @@ def load_council_data(con: duckdb.DuckDBPyConnection, program: ProgramConfig,
         return None
     first, end = all_periods[0]
     last = end - timedelta(days=1)
-    # Public periods start at launch, or at the first call record if the exports begin later.
-    data_first = _first_data_day(con, max(first, program.launch_date), last)
+    data_first = public_first_day(con, first, program.launch_date, last)
     to_date = Period("all", first, end, data_first, last)
     # metric_values ends the current fiscal year at the data's end; the page's year is the whole
     # fiscal year (its label and partial note), with the days the data covers in data_from/data_to.
