@@ -33,7 +33,8 @@ import pytest
 from pipeline import warehouse
 from pipeline.program import load_program
 from pipeline.reports import council, render
-from pipeline.disclosure.suppression import COMPLEMENTARY, PRIMARY, is_small
+from pipeline.disclosure import coarsen
+from pipeline.disclosure.suppression import COMPLEMENTARY, MERGED, PRIMARY, is_small
 
 BUILT_AT = datetime(2024, 3, 18, 7, 0, tzinfo=ZoneInfo("America/New_York"))
 FY23 = date(2022, 11, 1)       # the fixture's first fiscal year: FY2022–23, data 30–31 Oct 2023
@@ -153,7 +154,8 @@ def test_one_page_per_fiscal_year_and_one_to_date_each_linking_the_others(boards
     board = boards[11]
     assert sorted(p.name for p in board["files"]) == sorted(FILES.values())
     assert {p.parent.name for p in board["files"]} == {"council"}
-    expected = {"council-fy2023-24.html": ("HEART council dashboard: FY2023\u201324", "2023-11-01", "2024-03-17"),
+    # FY2023-24 holds the two launch days folded into it (pipeline/disclosure/coarsen.py): from 30 Oct 2023.
+    expected = {"council-fy2023-24.html": ("HEART council dashboard: FY2023\u201324", "2023-10-30", "2024-03-17"),
                 "council-to-date.html": ("HEART council dashboard: program to date", "2023-10-30", "2024-03-17")}
     for path in board["files"]:
         meta = render.read_meta(path)
@@ -194,7 +196,11 @@ def test_every_shown_headline_figure_is_its_metric_values_row(boards, threshold)
             if c["metric_id"] == "cost_per_response":
                 continue
             raw, shown_text = card_value(board, page, c["metric_id"], c["unit"])
-            row = board["rows"].get((c["metric_id"], grain, start, c["unit"]))
+            # FY2023-24 has the launch days folded in, so it covers every day of the program: its counts and
+            # rates are the program to date's; a median or distinct people stay its own year's (they say so).
+            own = c["metric_id"] == "people_reached" or c["metric_id"].endswith("_median")
+            g, s = ("all", LAUNCH) if page == "fy2023-24" and not own else (grain, start)
+            row = board["rows"].get((c["metric_id"], g, s, c["unit"]))
             if c["metric_id"] in COUNT_CARDS:   # a count card prints its ledger cell, suppressed or not
                 assert shown_text == board["plan"].text(c["cell"]), (page, c["metric_id"], c["unit"])
             if raw == "":
@@ -220,18 +226,16 @@ def test_hand_checked_figures_with_threshold_3(boards):
     # Community Response diverted 9 of its 13 calls (every CR call but 23-0002, 23-0014, 24-0006, 24-0019).
     assert card_value(board, "all", "diversion_rate", "CR")[1] == "69.2%"
     assert "9 of 13 calls Community Response handled" in card_text(board, "all", "diversion_rate", "CR")
-    # FY2022–23 (two launch days, on FY2023–24's page): 5 eligible calls, 4 crisis responses; 4 answered
-    # and 1 unmet (23-0003), so the 4 is hidden ("—") beside the small 1: 5 - 4 would give it back.
-    # The 5 is hidden too: Co-Response's "<3" responses bound its eligible calls answered (a unit answers
-    # no more calls than it responds to), and the extra cell the planner hides for that leaves this total
-    # with one hidden neighbour (pipeline/disclosure/suppression.py, _bound_complements).
+    # The two launch days (5 eligible calls, 4 crisis responses) are folded into FY2023-24
+    # (pipeline/disclosure/coarsen.py), which then holds every day of the program: 35 and 21.
     cells = printed(board)
-    assert (cells["fy2022-23:eligible"], cells["fy2022-23:answered"], cells["fy2022-23:responses:ALL"]) == (
-        {"\u2014"}, {"\u2014"}, {"4"})
-    assert card_value(board, "fy2023-24", "responses") == ("17.0", "17")
-    cells = printed(board)
-    assert cells["all:unmet:outside_service_hours"] == {"\u2014"}   # hidden with FY2023-24's, for the same reason
-    assert cells["all:unmet:outside_service_area"] == {"<3"}       # 23-0006, 24-0017
+    assert not any(k.startswith(("fy2022-23:", "m2023-10:")) for k in board["plan"].cells)
+    assert card_value(board, "fy2023-24", "responses") == ("21.0", "21")
+    assert card_value(board, "fy2023-24", "eligible_calls") == ("35.0", "35")
+    # Outside the service area is 2 (23-0006, 24-0017), under 3: merged with outside service hours (8) on every
+    # page rather than hidden beside it; no team free 4 and not routed 3 are shown as they are.
+    assert cells["all:unmet:outside_coverage"] == {"10"} and "all:unmet:outside_service_area" not in cells
+    assert cells["all:unmet:no_team_free"] == {"4"} and cells["all:unmet:not_routed"] == {"3"}
     assert cells["all:responses:CR"] == {"14"}
     assert cells["all:responses:COR"] == {"<3"}                    # 24-0014, 24-0019
 
@@ -239,9 +243,12 @@ def test_hand_checked_figures_with_threshold_3(boards):
 def test_small_counts_read_below_the_threshold_with_the_public_threshold(boards):
     board = boards[11]
     cells = printed(board)
-    for key in ("all:responses:CCD", "all:responses:COR", "all:unmet:outside_service_hours",
-                "all:unmet:no_team_free", "fy2022-23:eligible", "m2023-10:eligible"):
+    for key in ("all:responses:CCD", "all:responses:COR", "all:responses:CN"):
         assert cells[key] == {"<11"}, key
+    # Merged on every page: outside service hours or area (8 + 2) and in coverage, not answered (4 + 3). Both
+    # are still under 11: "<11" each beside the 17 unmet calls, which leaves each 7 to 10 (not one value).
+    assert cells["all:unmet:outside_coverage"] == cells["all:unmet:in_coverage"] == {"<11"}
+    assert cells["all:unmet"] == {"17"} and "all:unmet:no_team_free" not in board["plan"].cells
     assert cells["all:eligible"] == {"35"} and cells["all:responses:ALL"] == {"21"}
     # A rate with a small count behind it shows no value and no interval, only the counts in "<11" form.
     raw, text = card_value(board, "all", "diversion_rate", "CR")
@@ -294,14 +301,14 @@ def test_no_printed_total_gives_back_a_hidden_count(boards, threshold):
         why = plan.hidden.get(key)
         if why == PRIMARY:
             assert text == f"<{threshold}" and is_small(value, threshold), key
-        elif why == COMPLEMENTARY:
+        elif why in (COMPLEMENTARY, MERGED):
             assert text == "\u2014", key
         elif plan.ledger.kinds[key] == "hours":
             assert text == f"{value:,.0f} h"
         else:
             assert text == f"{value:,.0f}" and not is_small(value, threshold), key
     # Every small count in the ledger is hidden, printed or not.
-    assert all(plan.hidden.get(k) == PRIMARY for k, v in plan.cells.items()
+    assert all(plan.hidden.get(k) in (PRIMARY, MERGED) for k, v in plan.cells.items()
                if plan.ledger.kinds[k] == "count" and is_small(v, threshold))
     hidden = set(plan.hidden)
     assert any(plan.hidden[k] == PRIMARY for k in hidden) and any(plan.hidden[k] == COMPLEMENTARY for k in hidden)
@@ -328,17 +335,19 @@ def test_charts_leave_hidden_counts_out(boards, threshold):
     for key, name in FILES.items():
         specs = board["parsed"][name].scripts
         period = next(p for p in data.pages if p.key == key)
-        months = council.Page(data, period).months_shown()   # with the launch days on FY2023–24
+        months = council.Page(data, period).months_shown()   # the launch days folded into the first
         monthly = json.loads(specs["chart-monthly-demand-spec"])
         answered = [t for t in monthly["data"] if t["name"] == "Answered by HEART"][0]
         assert answered["y"] == [plan.value(f"{m.key}:answered") for m in months]
         units = json.loads(specs["chart-monthly-responses-spec"])
+        quarters = data.quarters_of(period)      # a unit has a month under the threshold: by quarter
+        assert quarters
         for trace, unit in zip(units["data"], ("CCD", "CR", "COR")):
-            assert trace["y"] == [plan.value(f"{m.key}:responses:{unit}") for m in months]
+            assert trace["y"] == [plan.value(f"{q.key}:responses:{unit}") for q in quarters]
         if data.hour_spans[key]:
             hours = json.loads(specs["chart-eligible-by-hour-spec"])
             unmet = [t for t in hours["data"] if t["name"] == "Not answered"][0]
-            assert unmet["y"] == [plan.value(f"{key}:unmet:h{h}") for h in council.HOURS]
+            assert unmet["y"] == [plan.value(f"{key}:unmet:h{coarsen.bin_name(b)}") for b in data.coarse.hour_bins]
         else:
             assert "chart-eligible-by-hour-spec" not in specs
         # A gap is never a number: no chart holds a hidden small count as a value.
@@ -349,20 +358,22 @@ def test_charts_leave_hidden_counts_out(boards, threshold):
                         assert label in ("", None)
     if threshold == 11:
         # Month by month every non-zero count in the fixture is small: the monthly chart is gaps and zeros
-        # (December to February have no data: zeros, which are shown).
-        assert [plan.value(f"{m.key}:answered") for m in data.months] == [None, None, 0, 0, 0, None]
+        # (December to February have no data: zeros, which are shown).  Oct-Nov: answered 6 and unmet 9 of 15, both
+        # "<11"; March: unmet 8 "<11", and its answered 12 hidden beside it (20 - 12 would give the 8 back).
+        assert [plan.value(f"{m.key}:answered") for m in data.months] == [None, 0, 0, 0, None]
 
 
-def test_short_fiscal_year_shows_its_hours_with_the_next_one(boards):
+def test_a_short_first_fiscal_year_is_folded_into_the_next(boards):
     board = boards[3]
-    data = board["data"]
-    assert [p.key for p in data.hour_spans["fy2023-24"]] == ["fy2022-23", "fy2023-24"]
-    assert data.hour_spans["fy2022-23"] == []
-    plan = board["plan"]
-    # FY2023–24's hour table adds up to both years: 5 + 30 eligible calls.
-    assert plan.cells["fy2023-24:eligible:hour_span"] == 35
-    assert sum(plan.cells[f"fy2023-24:eligible:h{h}"] for h in council.HOURS) == 35
-    assert "with the 2 launch days, 30 Oct 2023 to 31 Oct 2023" in board["pages"][FILES["fy2023-24"]]
+    data, plan = board["data"], board["plan"]
+    # FY2022-23 (two launch days) has no period, no page and no cell: its counts are FY2023-24's.
+    assert data.launch.key == "fy2022-23" and [p.key for p in data.fiscal_years] == ["fy2023-24"]
+    assert [p.key for p in data.hour_spans["fy2023-24"]] == ["fy2023-24"]
+    assert not any(k.startswith("fy2022-23:") for k in plan.cells)
+    # FY2023-24 adds up both years: 5 + 30 eligible calls, in its hour table too.
+    assert plan.cells["fy2023-24:eligible"] == 35
+    assert sum(plan.cells[f"fy2023-24:eligible:h{coarsen.bin_name(b)}"] for b in data.coarse.hour_bins) == 35
+    assert "with the 2 launch days before it" in re.sub(r"\s+", " ", board["pages"][FILES["fy2023-24"]])
 
 
 def test_hours_never_on_duty_are_shaded_and_counted(boards):
@@ -371,14 +382,16 @@ def test_hours_never_on_duty_are_shaded_and_counted(boards):
     on_duty = data.on_duty["all"]
     # Fixture hours: 08-17 weekdays, then 7 days 08-19 from 9 March 2024: 00-08 and 19-24 never served.
     assert [h for h in range(24) if on_duty[h]] == list(range(8, 19))
-    off = sum(plan.cells[f"all:eligible:h{h:02d}"] for h in [*range(0, 8), *range(19, 24)])
-    # 23-0011 and 24-0009 at 01:50, 24-0011 at 07:30, 23-0012 and 24-0010 at 23:30.
-    assert plan.cells["all:eligible:off_duty"] == off == 5
+    # With threshold 3 the hours are shown in runs (pipeline/disclosure/coarsen.py), each holding at least 3
+    # answered and 3 unanswered calls or none: 00, 01-08, 08-17, 17-24. The last holds on-duty hours 17-18,
+    # so it counts as on duty; never on duty are 00-08: 23-0011 and 24-0009 at 01:50, 24-0011 at 07:30.
+    assert data.coarse.hour_bins == [(0,), tuple(range(1, 8)), tuple(range(8, 17)), tuple(range(17, 24))]
+    assert plan.cells["all:eligible:off_duty"] == 3
     spec = json.loads(board["parsed"][FILES["all"]].scripts["chart-eligible-by-hour-spec"])
     shaded = [(s["x0"], s["x1"]) for s in spec["layout"]["shapes"]]
-    assert shaded == [(-0.5, 7.5), (18.5, 23.5)]
+    assert shaded == [(-0.5, 1.5)]
     fact = [e for e in board["parsed"][FILES["all"]].found if e.get("data-fact") == "off-duty"][0]
-    assert "00:00\u201308:00, 19:00\u201324:00" in fact["_text"]
+    assert "00:00\u201308:00" in fact["_text"]
 
 
 def test_no_breakdown_finer_than_hour_of_day(boards):
@@ -412,33 +425,34 @@ def budget_boards(metrics_small_warehouse, budget_program, tmp_path_factory):
 
 def test_cost_per_response_from_the_configured_budget(budget_boards):
     board = budget_boards[3]
-    # FY2023–24: $170,000 over its 17 crisis responses.
-    assert card_value(board, "fy2023-24", "cost_per_response") == (repr(170_000 / 17), "$10,000")
-    assert "$170,000 over 17 responses" in card_text(board, "fy2023-24", "cost_per_response")
+    # FY2023–24: $170,000 over its 21 crisis responses (17, and 4 in the launch days folded into it).
+    assert card_value(board, "fy2023-24", "cost_per_response") == (repr(170_000 / 21), "$8,095")
+    assert "$170,000 over 21 responses" in card_text(board, "fy2023-24", "cost_per_response")
     page = board["pages"][FILES["fy2023-24"]]
     assert "Whole department &lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
     assert "Council minutes &amp; budget book" in page
     # The data covers part of the year: said beside the figure.
-    assert "the data covers only 1 Nov 2023 to 17 Mar 2024" in page
+    assert "the data covers only 30 Oct 2023 to 17 Mar 2024" in page   # with the launch days
     # Program to date: budgeted years only, stated.
-    assert card_value(board, "all", "cost_per_response") == (repr(170_000 / 17), "$10,000")
+    assert card_value(board, "all", "cost_per_response") == (repr(170_000 / 21), "$8,095")
     assert "Fiscal years with a budget figure only: FY2023\u201324" in card_text(board, "all", "cost_per_response")
 
 
 def test_cost_per_response_is_hidden_with_its_responses(metrics_small_warehouse, budget_program):
     path, _ = metrics_small_warehouse
+    # With the launch days folded in, FY2023-24 has 21 responses: a threshold of 22 makes them a small count
+    # (before the fold, threshold 11 hid FY2023-24's 17 beside the launch days' 4). 170,000 / cost would give
+    # them back, so the cost is not published.
     with warehouse.connect(path, read_only=True) as con:
-        data = council.load_council_data(con, budget_program, 11)
-        cost = {p.key: council.build_council_context(con, budget_program, p.start, p.grain, 11, data=data)["cost"]
-                for p in data.pages if p.key != "fy2022-23"}
+        data = council.load_council_data(con, budget_program, 22)
+        cost = {p.key: council.build_council_context(con, budget_program, p.start, p.grain, 22, data=data)["cost"]
+                for p in data.pages}
     plan = data.plan
-    # With threshold 11 FY2022–23's 4 responses are small, so FY2023–24's 17 are hidden beside them
-    # (the program to date's 21 is printed), and 170,000 / cost would give them back.
-    assert plan.hidden["fy2023-24:responses:ALL"] == COMPLEMENTARY
-    assert plan.hidden.get("all:responses:budgeted_years") == COMPLEMENTARY
+    assert plan.hidden["fy2023-24:responses:ALL"] == PRIMARY
+    assert plan.hidden.get("all:responses:budgeted_years") == PRIMARY
     for key in ("fy2023-24", "all"):
         assert (cost[key]["card"]["raw_value"], cost[key]["card"]["value_text"]) == ("", "Not published")
-        assert "$170,000 over — responses" in cost[key]["card"]["counts_text"]
+        assert "$170,000 over <22 responses" in cost[key]["card"]["counts_text"]
 
 
 def test_no_budget_configured_says_so(boards):

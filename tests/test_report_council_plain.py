@@ -135,7 +135,12 @@ def test_metric_definitions_csv_one_plain_row_per_published_metric(written):
 
 def test_every_trend_chart_carries_the_program_milestones(boards):
     board = boards[3]
-    want = [0 - 0.5 + 29 / 31, 5 - 0.5 + 8 / 31, 5 - 0.5 + 10 / 31, 5 - 0.5 + 12 / 31]   # 30 Oct, 9, 11, 13 Mar
+    # 30 Oct, 9, 11, 13 Mar. The launch days are folded into November (coarsen.py): the first bar spans
+    # 1 Oct to 1 Dec (61 days), so 30 Oct sits 29/61 into it; March is the fifth bar.
+    want = [0 - 0.5 + 29 / 61, 4 - 0.5 + 8 / 31, 4 - 0.5 + 10 / 31, 4 - 0.5 + 12 / 31]
+    # Responses by unit are by fiscal quarter (a unit has a month under 3): Nov-Jan with the launch days
+    # (1 Oct to 1 Feb, 123 days) and Feb-Apr (1 Feb to 1 Apr 2024 so far drawn: 60 days; 9 Mar is day 37).
+    by_quarter = [0 - 0.5 + 29 / 123, 1 - 0.5 + 37 / 60, 1 - 0.5 + 39 / 60, 1 - 0.5 + 41 / 60]
     for name in FILES.values():
         parsed = board["parsed"][name]
         trends = [k for k in parsed.scripts if k.startswith("chart-monthly-")]
@@ -143,7 +148,7 @@ def test_every_trend_chart_carries_the_program_milestones(boards):
         for key in trends:
             layout = json.loads(parsed.scripts[key])["layout"]
             lines = [s for s in layout["shapes"] if s.get("name") == "milestone"]
-            assert [s["x0"] for s in lines] == pytest.approx(want)
+            assert [s["x0"] for s in lines] == pytest.approx(by_quarter if "monthly-responses" in key else want)
             labels = [a["text"] for a in layout["annotations"] if a.get("name") == "milestone"]
             assert labels == ["Program launch", "7 days 8am-7pm", "Fixture phase 2", "Beat 211 added"]
         # ... and the tables name them in the month they took effect.
@@ -151,10 +156,10 @@ def test_every_trend_chart_carries_the_program_milestones(boards):
         assert rows
     table = board["contexts"]["all"]["months"][0].chart.table
     assert table.columns[-1] == "Program change"
-    assert table.rows[0][-1] == "Program launch (30 Oct 2023)"
-    assert table.rows[5][-1] == ("7 days 8am-7pm (9 Mar 2024); Fixture phase 2: trespass added (11 Mar 2024); "
+    assert table.rows[0][-1] == "Program launch (30 Oct 2023)"     # in Oct-Nov 2023, with the launch days
+    assert table.rows[4][-1] == ("7 days 8am-7pm (9 Mar 2024); Fixture phase 2: trespass added (11 Mar 2024); "
                                  "Beat 211 added (13 Mar 2024)")
-    assert [r[-1] for r in table.rows[1:5]] == ["", "", "", ""]
+    assert [r[-1] for r in table.rows[1:4]] == ["", "", ""]
 
 
 def test_a_jump_in_the_share_answered_is_tied_to_its_milestone():
@@ -179,14 +184,14 @@ def test_a_fiscal_year_under_a_quarter_has_no_page_and_its_days_are_launch_days(
     launch = [e for e in board["parsed"][FILES["fy2023-24"]].found if "data-launch-days" in e][0]["_text"]
     launch = re.sub(r"\s+", " ", launch)
     assert "Mon 30 Oct 2023 to Tue 31 Oct 2023" in launch and "2 days before this fiscal year" in launch
-    # Its counts, hand-checked: 5 eligible calls, 4 responses; 4 answered hidden beside the 1 unmet, and
-    # the 5 hidden as well (test_report_council.py says why: Co-Response's "<3" bounds its answered calls).
-    assert "\u2014 eligible calls" in launch and "4 HEART responses" in launch and "answered \u2014" in launch
-    # The months of the launch days lead the page's trend, marked.
+    # Its counts are folded into FY2023-24 (pipeline/disclosure/coarsen.py): the launch days have no figures
+    # of their own anywhere, and the section says every figure on the page holds them.
+    assert "every figure on this page includes them" in launch and "eligible calls" not in launch
+    # The launch days' month is folded into the page's first month, marked.
     table = board["contexts"]["fy2023-24"]["months"][0].chart.table
-    assert [r[0] for r in table.rows][:2] == ["Oct 2023 (launch days)", "Nov 2023"]
-    # FY2023–24's data stop on 17 Mar 2024: a partial year, labelled with its dates.
-    assert "partial: Wed 1 Nov 2023 to Sun 17 Mar 2024" in visible_text(page)
+    assert [r[0] for r in table.rows][:2] == ["Oct\u2013Nov 2023 (with launch days)", "Dec 2023"]
+    # FY2023–24's data stop on 17 Mar 2024: a partial year, labelled with its dates (from the launch days on).
+    assert "partial: Mon 30 Oct 2023 to Sun 17 Mar 2024" in visible_text(page)
 
 
 def test_the_phone_reads_the_headline_then_the_trend(boards):

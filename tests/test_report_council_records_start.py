@@ -32,9 +32,16 @@ def test_a_fiscal_year_the_records_do_not_reach_has_no_page(tmp_path):
     assert program.launch_date == date(2022, 3, 7)
     with warehouse.connect(path, read_only=True) as con:
         data = council.load_council_data(con, program, 11)
-    assert [p.key for p in data.fiscal_years] == ["fy2022-23", "fy2023-24"]
+    # FY2022-23 holds two days of records: under a quarter, so they are folded into FY2023-24 (its page
+    # starts at the first record) and FY2022-23 has no period of its own (pipeline/disclosure/coarsen.py).
+    assert [p.key for p in data.fiscal_years] == ["fy2023-24"]
+    assert data.launch is not None and data.launch.key == "fy2022-23"
     assert data.fiscal_years[0].data_from == date(2023, 10, 30)
+    assert data.fiscal_years[0].starts == (date(2022, 11, 1), date(2023, 11, 1))
     assert data.to_date.data_from == date(2023, 10, 30)
-    # The first month shown is the first with a record; the program to date still holds all 35 eligible calls.
-    assert data.months[0].start == date(2023, 10, 1)
+    # The first month shown is the first with a record (October's two days folded into November); the
+    # program to date still holds all 35 eligible calls.
+    assert (data.months[0].first_day, data.months[0].start) == (date(2023, 10, 1), date(2023, 11, 1))
+    assert data.plan.cells["all:eligible"] == 35 == data.plan.cells["fy2023-24:eligible"]
     assert [p.key for p in council.public_pages(data)] == ["fy2023-24", "all"]
+

@@ -23,6 +23,19 @@ class Period:
     end: date             # period_end (exclusive)
     data_from: date       # first local day with data in the period
     data_to: date         # last local day with data in the period (inclusive)
+    # metric_values fiscal years folded into this one (the launch days' year, before `start`): their
+    # counts are this page's too (pipeline/disclosure/coarsen.py).
+    folded: tuple[date, ...] = ()
+
+    @property
+    def starts(self) -> tuple[date, ...]:
+        """The metric_values period starts whose counts make this period's."""
+        return (*self.folded, self.start)
+
+    @property
+    def source_start(self) -> date:
+        """The period_start open data publishes it under: the launch day for a year with the launch days."""
+        return self.data_from if self.folded else self.start
 
     @property
     def last_day(self) -> date:
@@ -63,6 +76,22 @@ class Period:
 class Month:
     start: date
     end: date
+    folded: tuple[date, ...] = ()     # the launch days' month(s), folded into this one
+    from_day: date | None = None      # with the launch days folded in: the launch day
+
+    @property
+    def starts(self) -> tuple[date, ...]:
+        return (*self.folded, self.start)
+
+    @property
+    def source_start(self) -> date:
+        """The period_start open data publishes it under (the launch day for a month with the launch days)."""
+        return self.from_day or self.start
+
+    @property
+    def first_day(self) -> date:
+        """The first calendar day it spans (the launch days' month's, when folded)."""
+        return self.folded[0] if self.folded else self.start
 
     @property
     def key(self) -> str:
@@ -70,7 +99,32 @@ class Month:
 
     @property
     def label(self) -> str:
+        if self.folded:
+            return f"{self.folded[0]:%b}\u2013{self.start:%b %Y}"
         return f"{self.start:%b %Y}"
+
+
+def fold_launch(fiscal_years: list[Period], months: list[Month]) -> tuple[list[Period], list[Month], Period | None]:
+    """A first fiscal year with under SHORT_YEAR_DAYS days of data folded into the next, its months into that
+    year's first month: (fiscal years, months, the launch days' own period or None).
+
+    Four launch days are not a year: a table of them is mostly small counts, and since
+    fiscal years add up to the program to date, hiding them would cost another year's
+    cells. Folded, they are part of the next year's counts everywhere (its page, its
+    months, its hours), so no published table has a four-day year and no total gives
+    them back on their own.
+    """
+    if len(fiscal_years) < 2:
+        return fiscal_years, months, None
+    launch, host = fiscal_years[0], fiscal_years[1]
+    if not launch.partial or (launch.data_to - launch.data_from).days + 1 >= SHORT_YEAR_DAYS:
+        return fiscal_years, months, None
+    folded_host = Period(host.grain, host.start, host.end, launch.data_from, host.data_to, (launch.start,))
+    early = tuple(m.start for m in months if m.start < launch.end)
+    later = [m for m in months if m.start >= launch.end]
+    if later and early:
+        later[0] = Month(later[0].start, later[0].end, early, launch.data_from)
+    return [folded_host, *fiscal_years[2:]], later, launch
 
 
 def hour_spans(fiscal_years: list[Period]) -> dict[str, list[Period]]:

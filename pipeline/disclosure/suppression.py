@@ -28,17 +28,9 @@ from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from pipeline.disclosure import solver
-
-DEFAULT_THRESHOLD = 11
-PRIMARY = "primary"            # a small count itself
-COMPLEMENTARY = "complementary"  # hidden so that a small count cannot be worked out
-COMPLEMENT_MARK = "—"
-
-
-def is_small(count: float | None, threshold: int = DEFAULT_THRESHOLD) -> bool:
-    """A count that must not be published: at least one person, fewer than the threshold."""
-    return count is not None and 0 < count < threshold
-
+# The rule's names, defined in rules.py and used from here by the council pages and open data.
+from pipeline.disclosure.rules import (COMPLEMENT_MARK, COMPLEMENTARY, DEFAULT_THRESHOLD, MERGED,  # noqa: F401
+                                       PRIMARY, _mergeable, is_small, merged_parts, shown)
 
 def suppress(
     cells: Mapping[Hashable, float],
@@ -74,17 +66,6 @@ def suppress(
             hidden[complement] = COMPLEMENTARY
             changed = True
     return hidden
-
-
-def shown(value: float | None, why: str | None, threshold: int = DEFAULT_THRESHOLD) -> str:
-    """How a count appears in a public output: the number, "<11" for a small count, a dash for a complement."""
-    if value is None:
-        return ""
-    if why == PRIMARY:
-        return f"<{threshold}"
-    if why == COMPLEMENTARY:
-        return COMPLEMENT_MARK
-    return f"{value:,.0f}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,6 +237,8 @@ def plan(
       so many small counts that hiding cell by cell does not settle (they need
       coarsening, not more dashes); tests/test_disclosure_solver.py lists them.
 
+    Groups whose non-zero parts are all small counts are merged first
+    (`merged_parts`: the parts are published only as their total, MERGED).
     Steps, repeated until nothing changes: `suppress` (small counts, then a
     complement in every group left with one hidden cell); cells that give a
     hidden cell away; then `solvable_cells` over all groups together. For each
@@ -287,7 +270,8 @@ def plan(
     for group in groups:
         for member in (*group[0], group[1]):
             by_cell.setdefault(member, []).append(group)
-    forced = set(hidden_elsewhere)
+    merged = merged_parts(cells, groups, threshold, not_counts, shown)
+    forced = set(hidden_elsewhere) | merged
     while True:
         # A cell hidden for a reason suppress() cannot see (hidden elsewhere, gives
         # away a hidden count, or sits beside one that could be solved for) is
@@ -295,7 +279,8 @@ def plan(
         order = dict(base)
         order.update({k: 1 for k in forced})
         found = suppress(order, suppress_groups, threshold)
-        hidden = {k: PRIMARY if k not in not_counts and is_small(cells[k], threshold) else COMPLEMENTARY
+        hidden = {k: MERGED if k in merged else
+                  PRIMARY if k not in not_counts and is_small(cells[k], threshold) else COMPLEMENTARY
                   for k in found}
         conflict = sorted(str(k) for k in hidden if k in shown)
         if conflict:
@@ -304,17 +289,22 @@ def plan(
         extra = {dependent for dependent, on in depends if on in hidden and dependent not in hidden}
         if not extra:
             extra = _complements(groups, hidden, by_cell, base)
+        new_merge: set = set()
         if not extra and bound_check:
-            extra = _bound_complements(cells, groups, hidden, at_most, base, threshold)
+            extra, merge = _bound_complements(cells, groups, hidden, at_most, base, threshold)
+            new_merge = merge - set(shown) - merged
+            merged |= new_merge
         extra -= forced
-        if not extra:
+        if not extra and not new_merge:
             return hidden
+        extra |= new_merge
         forced |= extra
 
 
 def _bound_complements(cells, groups: list[Group], hidden: dict, at_most: list, order: Mapping,
-                       threshold: int) -> set:
-    """One more cell to hide beside each small count the reader can pin with a relation between metrics.
+                       threshold: int) -> tuple[set, set]:
+    """One more cell to hide beside each small count the reader can pin with a relation between metrics;
+    and the small counts to merge into their total where sums of "<11" alone pin one: (hide, merge).
 
     Counts that share a relation are handled one per round: hiding a cell beside
     one often frees the others (a unit's responses pinned to 1 pins its eligible
@@ -334,7 +324,7 @@ def _bound_complements(cells, groups: list[Group], hidden: dict, at_most: list, 
     for parts, total in groups:
         for m in (*parts, total):
             groups_of.setdefault(m, []).append((*parts, total))
-    extra, touched = set(), set()
+    extra, touched, merge = set(), set(), set()
     for key in sorted(pinned, key=lambda k: (order.get(k, 0), _sort_key(k))):
         # The hidden cells linked to this one (through relations with a hidden member), then the
         # visible cells of those relations: hiding one of them takes a fact from the reader.
@@ -346,9 +336,9 @@ def _bound_complements(cells, groups: list[Group], hidden: dict, at_most: list, 
                         linked.add(m)
                         todo.append(m)
         if not any(a in linked or b in linked for a, b in at_most):
-            # Pinned by sums of "<11" alone (two adding up to 2 or to 20): hiding cell by cell
-            # cascades through every total on small data; such tables need coarsening instead
-            # (tests/test_disclosure_solver.py keeps the case).
+            # Pinned by sums of "<11" alone (two adding up to 20): hiding cell by cell cascades
+            # through every total on small data; the parts are merged into their total instead.
+            merge |= _mergeable(key, groups, cells, hidden, threshold)
             continue
         mine = {m for members in by_member.get(key, ()) for m in members}
         if mine & touched:
@@ -364,7 +354,7 @@ def _bound_complements(cells, groups: list[Group], hidden: dict, at_most: list, 
             extra.add(min(candidates, key=lambda m: (_lone_in(m, groups_of.get(m, ()), hidden), order[m], str(m))))
         # Else only totals (or nothing) are left around it: hiding a total costs the reader the figure
         # the table is read for and cascades on small data; such a table needs coarsening instead.
-    return extra
+    return extra, merge
 
 
 def _lone_in(cell, groups, hidden: Container) -> int:

@@ -15,7 +15,8 @@ exported; the aggregate tables are defined by the SQL files under sql/open_data/
 
 What is public (PUBLIC_BREAKDOWNS)
 ----------------------------------
-Grains month, fiscal_year and all; weeks are not published (a week's counts are
+Grains month, fiscal_year and all (and quarter, where a split would hold a small count by month:
+coarse.py); weeks are not published (a week's counts are
 mostly below the threshold, and weeks cut across months, so they would add
 totals that cost the months their detail). Breakdowns: none finer than the
 council dashboard's. No beat (a beat is a few blocks: with the month and call

@@ -55,7 +55,7 @@ UNIT_SUMS: dict[str, tuple[str, ...] | None] = {
 }
 NOT_ADDITIVE_OVER_TIME = ("people_reached",)
 # Where complements are taken first (low first): the finest cells of the shortest periods.
-GRAIN_RANK = {"month": 1, "fiscal_year": 3, "all": 5}
+GRAIN_RANK = {"month": 1, "quarter": 2, "fiscal_year": 3, "all": 5}
 
 TABLES = ("metric_values", "eligible_calls_monthly", "police_time_by_call_type")
 

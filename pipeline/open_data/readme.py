@@ -57,7 +57,7 @@ pipeline's `metrics.metric_values`.
 | column | meaning |
 |---|---|
 | `metric_id` | the metric (list below) |
-| `grain` | `month`, `fiscal_year` (labelled by its first day), `all` (program to date) |
+| `grain` | `month`, `quarter` (a fiscal quarter, where a month would hold a small count: see "Coarser rows instead of blanks"), `fiscal_year` (labelled by its first day), `all` (program to date) |
 | `period_start`, `period_end` | first day (inclusive) and end (exclusive) of the period |
 | `unit` | `ALL` or a HEART unit: `CCD` Crisis Call Diversion, `CR` Community Response, `COR` Co-Response, `CN` Care Navigation |
 | `dimension`, `dimension_value` | `ALL`/`ALL` when not broken down; otherwise the breakdown and its value (`hour_of_day`/`08`, `reason`/`no_team_free`) |
@@ -92,9 +92,9 @@ eligible 911 calls (call types HEART can take).
 
 | column | meaning |
 |---|---|
-| `period_start`, `period_end` | the month (start inclusive, end exclusive; the `month` periods of `metric_values`) |
+| `period_start`, `period_end` | the month (start inclusive, end exclusive; the `month` periods of `metric_values`), or the fiscal quarter where call types go by quarter (see "Coarser rows instead of blanks") |
 | `call_type` | the CAD initial call type (as `dimension_value` of the `call_type` breakdown) |
-| `status` | `answered` (a HEART crisis-response unit answered it), or why not: `outside_service_hours`, `outside_service_area`, `no_team_free`, `not_routed` |
+| `status` | `answered` (a HEART crisis-response unit answered it), or why not: `outside_service_hours`, `outside_service_area`, `no_team_free`, `not_routed`; merged (see "Coarser rows instead of blanks"): `outside_coverage`, `in_coverage`, `not_answered` |
 | `calls` | eligible calls received in the month with that call type and status |
 | `suppressed` | empty, `{SMALL}` or `{COMPLEMENT}` (`calls` is blank) |
 
@@ -119,6 +119,7 @@ clear time recorded). `officer_hours_saved` multiplies diverted calls by it.
 | `mean_police_units` | mean number of police units sent |
 | `suppressed` | `{SMALL}` when fewer than {t} incidents: the count and the hours are blank |
 
+{coarser(od)}
 ## Small-count suppression
 
 A count from 1 to {t - 1} could point at a person, so it is blank
@@ -150,3 +151,88 @@ and officer-hours saved when the number of diverted calls is.
 `police_time_by_call_type` has no published total, so only its small counts are
 blank. Distinct counts (`people_reached`) have no totals either.
 """
+
+
+def coarser(od: OpenData) -> str:
+    """What this build publishes coarser than metric_values, so that no large count is blanked beside a small
+    one (pipeline/open_data/coarse.py), in words; empty when nothing is."""
+    data = od.council
+    if data is None or data.coarse is None:
+        return ""
+    c = data.coarse
+    items = []
+    if data.launch is not None:
+        host = data.fiscal_years[0]
+        items.append(
+            f"* **Launch days folded in:** the program's first {(data.launch.data_to - data.launch.data_from).days + 1} "
+            f"days ({data.launch.data_from:%-d %B %Y} to {data.launch.data_to:%-d %B %Y}) are too few to be a fiscal "
+            f"year of their own. They are in the {host.label} rows and in its first month's rows, whose "
+            f"`period_start` is the launch day. Counts there add up both; a rate is recomputed from them with no "
+            "interval; a median, a percentile and `people_reached` are blank (they cannot be added up).")
+    merged = [r for r in c.reasons if r.merged]
+    if merged:
+        items.append("* **Unmet reasons merged:** " + "; ".join(
+            f"{' and '.join(f'`{m}`' for m in r.members)} have no `reason` rows: their sum is the `reason` row "
+            f"`{r.name}` (and status `{r.name}` in `eligible_calls_monthly`)" for r in merged)
+            + f". One of them is under {od.threshold} in some period.")
+    runs = [run for run in c.hour_bins if len(run) > 1]
+    if runs:
+        items.append("* **Hours merged:** " + ", ".join(f"`{run[0]:02d}-{run[-1]:02d}`" for run in runs)
+                     + " are one `hour_of_day` row each (the hours from the first to the last), as on the council "
+                       "pages: an hour on its own holds a small count in some period. Rates there have no interval.")
+    if c.unit_quarters:
+        items.append("* **Units by fiscal year only:** a unit has a month under the threshold, so rows by unit "
+                     "(`unit` other than `ALL`) are published by fiscal year and to date, not by month (the council "
+                     "pages show them by quarter).")
+    items.extend(_grains(od))
+    items.append("* **Call types with a small unanswered reason:** in `eligible_calls_monthly`, such a call type's "
+                 "unanswered calls are one status, `not_answered`, in every month.")
+    return "## Coarser rows instead of blanks\n\nBlanking a large count to protect a small one beside it loses the " \
+           "figure a reader came for, so where that would happen the rows are coarser instead, the same way in " \
+           "every period (periods add up):\n\n" + "\n".join(items) + "\n"
+
+
+# What a family of rows is called in the README (coarse.families).
+_FAMILY_WORDS = {
+    ("call_type",): "the breakdown by `call_type` (`eligible_calls`, `eligible_in_coverage`, `eligible_answered_rate`)"
+                    " and `eligible_calls_monthly`",
+    ("coverage",): "the split by `coverage` of `eligible_answered_rate`, and `eligible_in_coverage` (the calls "
+                   "answered outside coverage are the eligible calls minus those in coverage minus the unmet ones "
+                   "outside it)",
+}
+
+
+def _family_words(f: tuple) -> str:
+    if f in _FAMILY_WORDS:
+        return _FAMILY_WORDS[f]
+    metric, dimension, units = f
+    what = f"`{metric}`" + (f" by `{dimension}`" if dimension != "ALL" else "")
+    return what + (" by unit" if units == "units" else " (all units)")
+
+
+def _grains(od: OpenData) -> list[str]:
+    """One line per grain: the families published coarser than by month because a month (a quarter, a year)
+    holds a small count (coarse.grains), in words."""
+    from pipeline.open_data.coarse import QUARTER
+    by_grain: dict = {}
+    units_by_year = od.council is not None and od.council.coarse is not None and od.council.coarse.unit_quarters
+    for f, g in od.grains.items():
+        if (f[-1] == "units" and g == "fiscal_year" and units_by_year) or "hour_of_day" in f:
+            continue   # units (above) and hours are not published by month anyway: nothing coarser than that
+        if g != "month":
+            by_grain.setdefault(g, []).append(f)
+    words = {QUARTER: "By fiscal quarter instead of by month", "fiscal_year": "By fiscal year instead of by month",
+             "all": "To date only", None: "Not published"}
+    why = {QUARTER: "a month holds a count under {t}", "fiscal_year": "a month and a quarter hold a count under {t}",
+           "all": "a fiscal year holds a count under {t}", None: "even to date a count is under {t}"}
+    out = []
+    for g in (QUARTER, "fiscal_year", "all", None):
+        if g in by_grain:
+            out.append(f"* **{words[g]}** ({why[g].format(t=od.threshold)}, the yes/no split or a category; the "
+                       f"same in every period, since periods add up): " + "; ".join(
+                           sorted(_family_words(f) for f in by_grain[g])) + "."
+                       + (" Quarter rows have `grain` = `quarter` (three months from the fiscal year's first; "
+                          "`period_start` and `period_end` bound them); beside them the totals they add up to are "
+                          "published by quarter too, as sums of their months. Rates there have no interval."
+                          if g == QUARTER else ""))
+    return out

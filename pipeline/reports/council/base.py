@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.disclosure.periods import SHORT_YEAR_DAYS, Month, Period
+from pipeline.disclosure.periods import Month, Period
 from pipeline.disclosure.public_counts import CouncilData
 from pipeline.disclosure.suppression import PRIMARY
 from pipeline.reports import charts, render
@@ -16,26 +16,21 @@ from pipeline.reports.charts import Table
 
 
 def launch_years(data: CouncilData) -> dict[str, Period]:
-    """Host page key -> the launch days it carries.
+    """Host page key -> the launch days folded into it.
 
     A first fiscal year with under a quarter of data (the days between launch and the first
-    1 July) is too short to read as a year: it gets no page of its own, and the next fiscal
-    year's page shows its days as "launch days". Its counts stay in the shared ledger (and in
-    open data) exactly as before, so the suppression plan does not change.
+    1 July) is too short to read as a year: it has no page and no cells of its own. Its counts
+    are the next fiscal year's (pipeline/disclosure/periods.fold_launch), whose page says it
+    holds the launch days.
     """
-    years = data.fiscal_years
-    if len(years) < 2:
+    if data.launch is None or not data.fiscal_years:
         return {}
-    first = years[0]
-    if first.partial and (first.data_to - first.data_from).days + 1 < SHORT_YEAR_DAYS:
-        return {years[1].key: first}
-    return {}
+    return {data.fiscal_years[0].key: data.launch}
 
 
 def public_pages(data: CouncilData) -> list[Period]:
-    """The council pages written: every fiscal year but a folded launch year, and the program to date."""
-    folded = {p.key for p in launch_years(data).values()}
-    return [p for p in data.pages if p.key not in folded]
+    """The council pages written: every fiscal year (the launch days folded into the next) and the program to date."""
+    return list(data.pages)
 
 
 def bands(on_duty: list[int]) -> list[tuple[int, int, bool]]:
@@ -90,11 +85,8 @@ class PageBase:
         self.launch = launch_years(data).get(period.key)
 
     def months_shown(self) -> list[Month]:
-        """The page's months, with the launch days' month(s) first on the page that carries them."""
-        months = self.data.months_of(self.period)
-        if self.launch is not None:
-            months = [m for m in self.data.months_of(self.launch) if m not in months] + months
-        return months
+        """The page's months (the launch days are in the first month of the page that carries them)."""
+        return self.data.months_of(self.period)
 
     # -- small helpers ----------------------------------------------------------------------
     def key(self, name: str) -> str:

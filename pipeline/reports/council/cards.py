@@ -14,6 +14,14 @@ class HeadlineCards(PageBase):
         """'in FY2023–24' or 'since the program began', for the cards' sentences."""
         return "since the program began" if self.period.grain == "all" else f"in {self.period.label}"
 
+    def own_year_note(self) -> str:
+        """On a page with the launch days folded in, said beside a figure that cannot add them in (a median,
+        distinct people): it is for the fiscal year itself."""
+        if not self.period.folded:
+            return ""
+        return (f" This figure is for {self.period.start:%-d %b %Y} on: a median or a count of distinct people "
+                "cannot be added up with the launch days'.")
+
     def count_card(self, metric_id: str, unit: str, title: str, name: str, note: str = "", says: str = "") -> dict:
         key = self.key(name)
         visible = self.plan.visible(key)
@@ -23,7 +31,8 @@ class HeadlineCards(PageBase):
             "sentence": says.format(n=self.text(key), when=self.when()) if visible and says else "",
             "raw_value": repr(value) if visible else "",
             "value_text": self.text(key), "interval_text": "",
-            "counts_text": note if visible else self.hidden_note(key),
+            "counts_text": ((note + (self.own_year_note() if metric_id == "people_reached" else "")).strip()
+                            if visible else self.hidden_note(key)),
             "change_text": "", "definition": self.definition(metric_id),
         }
 
@@ -33,6 +42,12 @@ class HeadlineCards(PageBase):
         keys = (self.key(num), self.key(rest), den_key)
         d = self.definition(metric_id)
         row = self.row(metric_id, unit)
+        if self.period.folded and row is not None:
+            # With the launch days folded in, the rate is the page's own counts' (no interval: metric_values
+            # computes intervals for its own periods only, and the year without the launch days is not this page).
+            n, den = self.plan.cells[keys[0]], self.plan.cells[keys[2]]
+            row = {**row, "numerator": n, "denominator": den, "value": n / den if den else None,
+                   "ci_low": None, "ci_high": None}
         card = {"metric_id": metric_id, "unit": unit, "title": title, "cell": keys[0], "definition": d,
                 "change_text": "", "interval_text": "", "sentence": ""}
         counts = f"{self.text(keys[0])} of {self.text(keys[2])} {noun}"
@@ -58,7 +73,8 @@ class HeadlineCards(PageBase):
             return {**card, "raw_value": "", "value_text": "Not published", "interval_text": "",
                     "counts_text": f"From {self.text(key)} {noun}. {self.hidden_note(key)}"}
         return {**card, "raw_value": repr(float(row["value"])), "value_text": metric_text.format_value(row, d),
-                "interval_text": metric_text.interval_text(row, d), "counts_text": f"From {self.text(key)} {noun}.",
+                "interval_text": metric_text.interval_text(row, d),
+                "counts_text": f"From {self.text(key)} {noun}.{self.own_year_note()}",
                 "sentence": says.format(v=metric_text.format_value(row, d)) if says else ""}
 
     def hours_card(self) -> dict:

@@ -5,7 +5,26 @@ from __future__ import annotations
 from pipeline.disclosure.periods import Period
 from pipeline.reports import charts, metric_text
 from pipeline.reports.council.base import Cell, Figure, PageBase, bands, bands_text, pct, table_of
-from pipeline.vocabulary import HOURS, UNMET_REASON_LABELS
+from pipeline.disclosure import coarsen
+from pipeline.vocabulary import UNMET_REASON_LABELS
+
+
+# What each published reason (coarsen.reason_categories) says in the demand section's sentence.
+REASON_PHRASES = {
+    "outside_service_hours": "came in outside the service hours in force that day",
+    "outside_service_area": "came from outside the service area during service hours",
+    "outside_coverage": "came in outside the service hours in force that day or from outside the service area",
+    "no_team_free": "found every in-person team busy",
+    "not_routed": "were not sent to HEART although a team was free",
+    "in_coverage": "came in during service hours from inside the service area but were not answered (every "
+                   "in-person team was busy, or the call was not sent to HEART)",
+}
+# The reasons 24-hour citywide service would take on, in the off-duty sentence.
+OUTSIDE_PHRASES = {
+    "outside_service_hours": "because they came in outside service hours",
+    "outside_service_area": "because they came from outside the service area",
+    "outside_coverage": "because they came in outside service hours or from outside the service area",
+}
 
 
 class DemandAgainstCapacity(PageBase):
@@ -13,7 +32,7 @@ class DemandAgainstCapacity(PageBase):
 
     def demand(self) -> dict:
         eligible = self.key("eligible")
-        categories = [("Answered by HEART", "answered")] + [(label, f"unmet:{r}") for r, label in UNMET_REASON_LABELS.items()]
+        categories = [("Answered by HEART", "answered")] + [(c.label, f"unmet:{c.name}") for c in self.reasons]
         e_value = self.plan.cells[eligible]
         rows = []
         for label, name in categories:
@@ -24,16 +43,54 @@ class DemandAgainstCapacity(PageBase):
         table, cells = table_of(
             ["Eligible calls", "Calls", "Share of eligible calls"], rows,
             note="Every eligible call is either answered or unmet for exactly one reason, the first that applies. "
+                 + self.merged_reasons_note()
                  + metric_text.public_text(self.definition("unmet_eligible_calls")["caveats"]))
         where = charts.bar_chart(
             "where-calls-went", "Eligible calls: answered, and unmet by reason",
             f"Each eligible call in {self.period_phrase()}, answered by a HEART crisis-response unit or, if not, "
-            "the first reason that applies. Hidden counts are left out of the chart.",
+            "the first reason that applies. " + self.merged_reasons_note() + "Hidden counts are left out of the chart.",
             [c for c, _ in categories], [("Calls", [self.plan.value(self.key(n)) for _, n in categories])],
             axis_y="Eligible calls", table=table, horizontal=True, height=300,
             value_text=[[self.text(self.key(n)) if self.plan.visible(self.key(n)) else "" for _, n in categories]])
         return {"where": Figure(where, cells), "hours": self.hours_figure(), "duty": self.duty_table(),
                 "facts": self.demand_facts()}
+
+    @property
+    def reasons(self) -> list:
+        return self.data.coarse.reasons
+
+    @property
+    def hour_bins(self) -> list[tuple[int, ...]]:
+        return self.data.coarse.hour_bins
+
+    def duty_by_hour(self) -> list[int]:
+        """Days on duty for each hour 0-23 as the tables count them: an hour shown with its neighbours has
+        the most days any hour of its run was covered (the on/off-duty split is by runs)."""
+        on_duty = self.data.on_duty.get(self.k, [])
+        out = list(on_duty)
+        for run in self.hour_bins if on_duty else []:
+            for h in run:
+                out[h] = max(on_duty[x] for x in run)
+        return out
+
+    def merged_reasons_note(self) -> str:
+        """Which reasons are shown together, and why, in words (the same on every page)."""
+        merged = [c for c in self.reasons if c.merged]
+        if not merged:
+            return ""
+        parts = "; ".join(f"\u201c{c.label}\u201d is {' and '.join(UNMET_REASON_LABELS[r][:1].lower() + UNMET_REASON_LABELS[r][1:] for r in c.members)}"
+                          for c in merged)
+        return (f"Some reasons are shown together on every page ({parts}): on at least one page one of them "
+                f"is fewer than {self.t} calls, and shown apart it would have to be hidden together with a large "
+                "figure beside it. ")
+
+    def merged_hours_note(self) -> str:
+        runs = [coarsen.bin_label(b) for b in self.hour_bins if len(b) > 1]
+        if not runs:
+            return ""
+        return (f"Neighbouring hours are shown together ({', '.join(runs)}) on every page: on at least one page an "
+                f"hour on its own holds fewer than {self.t} answered or unanswered calls. HEART on duty for those "
+                "hours: the most days any of them was covered. ")
 
     def period_phrase(self) -> str:
         return "the program to date" if self.period.grain == "all" else self.period.label
@@ -53,7 +110,7 @@ class DemandAgainstCapacity(PageBase):
             return self.period_phrase()
         others = [p for p in self.span if p != self.period]
         extra = " and ".join(f"the {(p.data_to - p.data_from).days + 1} "
-                             f"{'launch days' if p == self.launch else 'days of ' + p.label}, "
+                             f"days of {p.label}, "
                              f"{p.data_from:%-d %b %Y} to {p.data_to:%-d %b %Y}," for p in others)
         return f"{self.period.label} with {extra}"
 
@@ -65,10 +122,6 @@ class DemandAgainstCapacity(PageBase):
             return (f"{self.period.label} holds only {(self.period.data_to - self.period.data_from).days + 1} days of "
                     f"data: too few calls to break down by hour without hiding nearly every figure. Its calls are in "
                     f"the hour-of-day table of {host.label}.")
-        if self.span != [self.period] and self.launch is not None and self.launch in self.span:
-            return (f"The hour-of-day table and chart cover {self.span_phrase()} which are too few to break down "
-                    "by hour on their own. The launch days are also in the month-by-month figures; every other "
-                    f"figure on this page is for {self.period.label} alone.")
         if self.span != [self.period]:
             return (f"The hour-of-day table and chart cover {self.span_phrase()}, which holds too few days to break "
                     "down by hour on its own page. Every other figure on this page is for "
@@ -81,11 +134,13 @@ class DemandAgainstCapacity(PageBase):
         on_duty = self.data.on_duty[self.k]
         days = self.data.days_in_period[self.k]
         rows = []
-        for h, hour in enumerate(HOURS):
-            duty = ("never" if on_duty[h] == 0 else "every day" if on_duty[h] == days
-                    else f"{on_duty[h]:,} of {days:,} days")
-            rows.append([Cell(f"{hour}:00"), Cell(duty), self.cell(f"eligible:h{hour}"), self.cell(f"answered:h{hour}"),
-                         self.cell(f"unmet:h{hour}")])
+        for run in self.hour_bins:
+            h = coarsen.bin_name(run)
+            covered = max(on_duty[hour] for hour in run)
+            duty = ("never" if covered == 0 else "every day" if min(on_duty[hour] for hour in run) == days
+                    else f"{covered:,} of {days:,} days")
+            rows.append([Cell(coarsen.bin_label(run)), Cell(duty), self.cell(f"eligible:h{h}"),
+                         self.cell(f"answered:h{h}"), self.cell(f"unmet:h{h}")])
         rows.append([Cell("All hours"), Cell(""), *[self.cell(key=self.span_key(m))
                                                     for m in ("eligible", "answered", "unmet")]])
         # Without a HEART log, answered and not answered are unknown: eligible calls only (the CAD side).
@@ -96,21 +151,23 @@ class DemandAgainstCapacity(PageBase):
         table, cells = table_of(["Hour (local)", "HEART on duty", "Eligible calls", "Answered by HEART", "Not answered"]
                               [:5 if heart else 3],
                               rows, note="Hour 00 is midnight to 1am. HEART on duty: on how many days the service "
-                                         "hours in force covered at least part of that hour. " + self.span_note())
+                                         "hours in force covered at least part of that hour. "
+                                         + self.merged_hours_note() + self.span_note())
         names = {"answered": "Answered by HEART", "unmet": "Not answered", "eligible": "Eligible calls"}
+        hour_names = [coarsen.bin_name(b) for b in self.hour_bins]
         chart = charts.bar_chart(
             "eligible-by-hour", "Eligible calls by hour of day, against the hours HEART was on duty",
             f"Eligible calls received in each hour of the day over {self.span_phrase()}"
             + (", answered by HEART or not. " if heart else ". ")
             + "Shaded: hours when HEART was never on duty, so no eligible call then could be answered in person. "
-            "Hidden counts are left out of the chart.",
-            [f"{h}:00" for h in HOURS], [(names[m], [self.plan.value(self.key(f"{m}:h{h}")) for h in HOURS])
-                                         for m in measures],
+            + self.merged_hours_note() + "Hidden counts are left out of the chart.",
+            [coarsen.bin_label(b) for b in self.hour_bins],
+            [(names[m], [self.plan.value(self.key(f"{m}:h{h}")) for h in hour_names]) for m in measures],
             axis_x="Hour of day the call came in (local time)", axis_y="Eligible calls", stacked=True, table=table,
             value_text=[[self.text(self.key(f"{m}:h{h}")) if self.plan.visible(self.key(f"{m}:h{h}")) else ""
-                         for h in HOURS] for m in measures], height=380)
+                         for h in hour_names] for m in measures], height=380)
         shapes, notes = [], []
-        for band in bands(on_duty):
+        for band in bands([max(on_duty[h] for h in b) for b in self.hour_bins]):
             if band[2]:
                 continue
             shapes.append({"type": "rect", "xref": "x", "yref": "paper", "x0": band[0] - 0.5, "x1": band[1] - 0.5,
@@ -127,7 +184,7 @@ class DemandAgainstCapacity(PageBase):
         """Eligible calls in the hours HEART was never on duty, and in the rest; None when there is no such split."""
         if self.key("eligible:off_duty") not in self.plan.cells:
             return None
-        on_duty = self.data.on_duty[self.k]
+        on_duty = self.duty_by_hour()
         total = self.span_key("eligible")
         eligible = self.plan.cells[total]
         rows = []
@@ -144,15 +201,16 @@ class DemandAgainstCapacity(PageBase):
         return {"table": table, "cells": cells}
 
     def demand_facts(self) -> dict:
-        on_duty = self.data.on_duty.get(self.k, [])
+        on_duty = self.duty_by_hour()
         facts = {"off_bands": bands_text(on_duty, False) if on_duty else "",
                  "span": self.span_phrase() if self.span else "",
                  "span_note": self.span_note(),
                  "has_off_duty": self.key("eligible:off_duty") in self.plan.cells,
                  "never_on_duty": bool(on_duty) and not any(on_duty),
-                 "outside_hours": self.cell("unmet:outside_service_hours"),
-                 "outside_area": self.cell("unmet:outside_service_area"),
-                 "no_team_free": self.cell("unmet:no_team_free"), "not_routed": self.cell("unmet:not_routed"),
+                 "reasons": [{"cell": self.cell(f"unmet:{c.name}"), "phrase": REASON_PHRASES[c.name]}
+                             for c in self.reasons],
+                 "outside": [{"cell": self.cell(f"unmet:{c.name}"), "phrase": OUTSIDE_PHRASES[c.name]}
+                             for c in self.reasons if c.name in OUTSIDE_PHRASES],
                  "unmet": self.cell("unmet"), "eligible": self.cell("eligible")}
         if facts["has_off_duty"]:
             off_key, total = self.key("eligible:off_duty"), self.span_key("eligible")

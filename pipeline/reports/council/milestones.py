@@ -10,7 +10,6 @@ just before it. Labels come from the configuration, so they are escaped (plotly 
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -60,23 +59,26 @@ def _short(label: str, limit: int = SHORT) -> str:
 
 
 def in_months(all_milestones: list[Milestone], months: list[Month]) -> list[Milestone]:
-    return [m for m in all_milestones if months and months[0].start <= m.day < months[-1].end]
+    return [m for m in all_milestones if months and months[0].first_day <= m.day < months[-1].end]
 
 
-def month_of(milestone: Milestone, months: list[Month]) -> int | None:
-    return next((i for i, m in enumerate(months) if m.start <= milestone.day < m.end), None)
+def month_of(milestone: Milestone, months: list) -> int | None:
+    """The month (or quarter: anything with first_day and end) the milestone falls in."""
+    return next((i for i, m in enumerate(months) if m.first_day <= milestone.day < m.end), None)
 
 
-def mark(chart: charts.Chart, shown: list[Milestone], months: list[Month]) -> charts.Chart:
-    """Draw each milestone on a month chart: a dashed vertical line at its day within its month, and its label."""
+def mark(chart: charts.Chart, shown: list[Milestone], months: list) -> charts.Chart:
+    """Draw each milestone on a month (or quarter) chart: a dashed vertical line at its day within its bar's
+    span (a month with the launch days folded in spans from the launch month's first day), and its label."""
     layout = chart.spec.setdefault("layout", {})
     shapes, notes = list(layout.get("shapes", [])), list(layout.get("annotations", []))
     for milestone in shown:
         i = month_of(milestone, months)
         if i is None:
             continue
-        days = calendar.monthrange(milestone.day.year, milestone.day.month)[1]
-        x = i - 0.5 + (milestone.day.day - 1) / days        # category axis: month i spans i-0.5 to i+0.5
+        span = months[i]
+        # Category axis: bar i spans i-0.5 to i+0.5, its first calendar day to its end.
+        x = i - 0.5 + (milestone.day - span.first_day).days / (_calendar_end(span) - span.first_day).days
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
                        "line": {"color": "#1f2328", "width": 1.5, "dash": "dot"}, "name": "milestone"})
         notes.append({"xref": "x", "yref": "paper", "x": x, "y": 1, "xanchor": "right", "yanchor": "top",
@@ -91,7 +93,13 @@ def mark(chart: charts.Chart, shown: list[Milestone], months: list[Month]) -> ch
     return chart
 
 
-def column(shown: list[Milestone], months: list[Month]) -> list[str]:
+def _calendar_end(span) -> date:
+    """The day after the bar's last calendar month (a period clipped at the data's end still spans its month)."""
+    last = span.months[-1].start if hasattr(span, "months") else span.start
+    return date(last.year + last.month // 12, last.month % 12 + 1, 1)
+
+
+def column(shown: list[Milestone], months: list) -> list[str]:
     """For each month, the program changes that took effect in it (the tables' last column)."""
     return ["; ".join(f"{m.full} ({m.day_text})" for m in shown if month_of(m, months) == i)
             for i in range(len(months))]

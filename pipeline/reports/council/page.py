@@ -51,12 +51,9 @@ class Page(HeadlineCards, Units, DemandAgainstCapacity, MonthlyTrends, CostPerRe
                  "months": self.months(), "cost": self.cost()}
         launch = None
         if self.launch is not None:
-            # The launch days' own counts: the same ledger cells their fiscal year had, so nothing new is published.
-            k = self.launch.key
+            # The launch days are this page's own counts now (periods.fold_launch): only their dates are said.
             launch = {"period": self.launch, "days": (self.launch.data_to - self.launch.data_from).days + 1,
-                      "eligible": self.cell(key=f"{k}:eligible"),
-                      "answered": self.cell(key=f"{k}:answered") if self.data.heart_log_loaded else None,
-                      "responses": self.cell(key=f"{k}:responses:ALL") if self.data.heart_log_loaded else None}
+                      "first_month": self.months_shown()[0].label if self.months_shown() else ""}
         return {
             "period": self.period,
             "pages": [{"label": p.label, "href": p.file_name, "current": p == self.period}
