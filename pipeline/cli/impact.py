@@ -64,7 +64,7 @@ def render(rows: list[dict]) -> str:
              "not (yet) served (docs/impact.md)."]
     if weeks:
         lines.append(f"Weeks used: {min(r['first_week'] for r in weeks)} to {max(r['last_week'] for r in weeks)}. "
-                     "Rates are per police-handled call; intervals are 95%.")
+                     "Rates are per call police handled alone (no HEART answer); intervals are 95%.")
     lines.append("")
     table = [[r["outcome"].replace("_", " "), DESIGN_WORDS.get(r["design"], r["design"]), _pct(r["estimate"]),
               _interval(r["ci_low"], r["ci_high"]),

@@ -88,7 +88,7 @@ def estimate_one(panel: pd.DataFrame, outcome: Outcome, design: Design) -> tuple
     largest = verdict.bound(outcome.name, sample.heart_in_served, pre_period_unit_hours_per_call(panel))
     judged = verdict.decide(outcome.words, design.unit_words, fitted.relative, fitted.ci_low, fitted.ci_high,
                             fitted.observed, largest, sample.heart_in_served, study.pretrend_p, placebo, placebo_reason)
-    # Levels: a rate per police-handled call, or the total over the served unit-weeks for a count.
+    # Levels: a rate per call police handled alone, or the total over the served unit-weeks for a count.
     per = fitted.denominator if outcome.denominator else 1.0
     row = {
         "outcome": outcome.name, "design": design.name, "scale": _scale(outcome), "estimator": ESTIMATOR,
