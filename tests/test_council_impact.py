@@ -48,14 +48,15 @@ def test_a_finding_is_said_as_a_change_with_its_interval():
     con = _warehouse(rows)
     section = impact_section(con)
     assert section["headline"] == (
-        "Where and when HEART served, the share of police-handled eligible calls that ended in an arrest fell by "
-        "about 31% (95% interval -45% to -15%), comparing police beats after HEART began serving them with beats "
-        "it did not serve yet.")
+        "Where and when HEART served, the share of eligible calls police handled without HEART that ended in an "
+        "arrest fell by about 31% (95% interval -45% to -15%) comparing police beats after HEART began serving "
+        "them with beats it did not serve yet.")
     table_row = section["table"].rows[0]
     assert table_row[2] == "-31% (-45% to -15%)"
     assert table_row[3] == "No difference before the start (test p = 0.41)"
     assert table_row[4] == "+2% (-10% to +15%): no change, as expected"
     assert table_row[5] == "Within the 5,230 calls HEART answered there"
+    assert table_row[6] == "A change"     # a finding's reason repeats the numbers: not shown
     assert section["window"] == "4 January 2021 to 24 June 2024"
 
 
@@ -64,9 +65,20 @@ def test_an_interval_across_zero_is_no_clear_change_and_arrests_lead_other_outco
             _row("arrests", "served_hours", -0.08, -0.25, 0.12, verdict="no clear change")]
     headline_text = impact_section(_warehouse(rows))["headline"]
     assert headline_text == (
-        "Where and when HEART served, the share of police-handled eligible calls that ended in an arrest showed no "
-        "clear change: the estimate is -8%, but the 95% interval (-25% to +12%) includes no change, comparing the "
-        "hours HEART served with the night hours it never served, in the same beats.")
+        "Where and when HEART served, the share of eligible calls police handled without HEART that ended in an "
+        "arrest showed no clear change comparing the hours HEART served with the night hours it never served, in "
+        "the same beats (estimate -8%; its 95% interval, -25% to +12%, includes no change).")
+
+
+def test_both_comparisons_of_the_lead_outcome_are_said_findings_first():
+    rows = [_row("arrests", "staggered_beats", 0.02, -0.23, 0.34, verdict="no clear change"),
+            _row("arrests", "served_hours", -0.42, -0.64, -0.06)]
+    assert impact_section(_warehouse(rows))["headline"] == (
+        "Where and when HEART served, the share of eligible calls police handled without HEART that ended in an "
+        "arrest fell by about 42% (95% interval -64% to -6%) comparing the hours HEART served with the night hours "
+        "it never served, in the same beats; and it showed no clear change comparing police beats after HEART "
+        "began serving them with beats it did not serve yet (estimate +2%; its 95% interval, -23% to +34%, "
+        "includes no change).")
 
 
 def test_an_implausible_estimate_is_flagged_and_its_number_not_given():
@@ -96,9 +108,13 @@ def test_no_tables_no_section():
 
 
 def test_event_study_chart_and_the_rendered_section_escape_warehouse_text():
-    rows = [_row("arrests", "staggered_beats", -0.30, -0.45, -0.15, reason="<script>alert(1)</script>")]
+    rows = [_row("arrests", "staggered_beats", -0.30, -0.45, -0.15),
+            _row("repeat_calls", "served_hours", None, None, None, verdict="not estimable",
+                 reason="<script>alert(1)</script>")]
+    # Two periods outside the year either side of the start (-14, +14) and one without an interval are left out.
     events = [("arrests", "staggered_beats", t, e, e - 0.1, e + 0.1, 40)
-              for t, e in ((-2, 0.01), (-1, -0.02), (0, -0.28), (1, -0.31))]
+              for t, e in ((-14, 3.0), (-2, 0.01), (-1, -0.02), (0, -0.28), (1, -0.31), (14, 2.0))]
+    events.append(("arrests", "staggered_beats", 2, -0.5, None, None, 3))
     section = impact_section(_warehouse(rows, events))
     (chart,) = section["charts"]
     assert chart.table.rows[0] == ["-2", "+1%", "-9% to +11%"]

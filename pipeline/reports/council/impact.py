@@ -36,16 +36,16 @@ from pipeline.warehouse.sqlfiles import query_sql_file
 # What each outcome is, in a resident's words; the order is the order of the table and of the
 # headline's preference (the first outcome with a usable estimate leads).
 OUTCOME_WORDS = {
-    "arrests": "Arrests, per eligible call police handled",
-    "ems_transports": "Ambulance transports, per eligible call police handled",
+    "arrests": "Arrests, per eligible call police handled without HEART",
+    "ems_transports": "Ambulance transports, per eligible call police handled without HEART",
     "police_handled_calls": "Eligible calls police handled",
     "police_unit_hours": "Police officer-hours on eligible calls",
     "repeat_calls": "Repeat calls to the same place",
 }
 # The same, inside a sentence ("... fell by 31% ...").
 OUTCOME_SENTENCE = {
-    "arrests": "the share of police-handled eligible calls that ended in an arrest",
-    "ems_transports": "the share of police-handled eligible calls that ended in an ambulance transport",
+    "arrests": "the share of eligible calls police handled without HEART that ended in an arrest",
+    "ems_transports": "the share of eligible calls police handled without HEART that ended in an ambulance transport",
     "police_handled_calls": "the number of eligible calls police handled",
     "police_unit_hours": "the police officer-hours spent on eligible calls",
     "repeat_calls": "the number of repeat calls to the same place",
@@ -65,6 +65,10 @@ VERDICT_WORDS = {
     "not estimable": "Not estimable",
 }
 HEADLINE_PREFERENCE = ("arrests", "police_handled_calls", "ems_transports", "police_unit_hours", "repeat_calls")
+# The event-study chart shows this many 4-week periods either side of the start (about a year): further out
+# fewer units have weeks there and the intervals grow too wide to read.
+EVENT_WINDOW = 13
+PERIOD_WEEKS = 4
 
 
 def pct(value: float | None, signed: bool = True) -> str:
@@ -118,21 +122,27 @@ def _estimate_words(row: dict) -> str:
     return f"{pct(row['estimate'])} ({interval(row['ci_low'], row['ci_high'])})"
 
 
+def _clause(r: dict) -> str:
+    how = DESIGN_SENTENCE.get(r["design"], r["design"])
+    if r["verdict"] == "finding":
+        direction = "fell" if r["estimate"] < 0 else "rose"
+        return (f"{direction} by about {pct(r['estimate'], signed=False)} (95% interval "
+                f"{interval(r['ci_low'], r['ci_high'])}) {how}")
+    return (f"showed no clear change {how} (estimate {pct(r['estimate'])}; its 95% interval, "
+            f"{interval(r['ci_low'], r['ci_high'])}, includes no change)")
+
+
 def headline(rows: list[dict]) -> str:
-    """One sentence on the headline outcome: the first in HEADLINE_PREFERENCE with an estimate a reader may use."""
-    usable = {(r["outcome"], r["design"]): r for r in rows if r["verdict"] in ("finding", "no clear change")}
+    """One sentence on the headline outcome (the first in HEADLINE_PREFERENCE with an estimate a reader may
+    use), one clause per comparison that gave one: findings first."""
+    usable = [r for r in rows if r["verdict"] in ("finding", "no clear change")]
     for outcome in HEADLINE_PREFERENCE:
-        for design in DESIGN_WORDS:
-            r = usable.get((outcome, design))
-            if r is None:
-                continue
-            what, how = OUTCOME_SENTENCE.get(outcome, outcome), DESIGN_SENTENCE.get(design, design)
-            if r["verdict"] == "finding":
-                direction = "fell" if r["estimate"] < 0 else "rose"
-                return (f"Where and when HEART served, {what} {direction} by about {pct(r['estimate'], signed=False)} "
-                        f"(95% interval {interval(r['ci_low'], r['ci_high'])}), {how}.")
-            return (f"Where and when HEART served, {what} showed no clear change: the estimate is {pct(r['estimate'])}, "
-                    f"but the 95% interval ({interval(r['ci_low'], r['ci_high'])}) includes no change, {how}.")
+        mine = sorted((r for r in usable if r["outcome"] == outcome),
+                      key=lambda r: (r["verdict"] != "finding", list(DESIGN_WORDS).index(r["design"])
+                                     if r["design"] in DESIGN_WORDS else len(DESIGN_WORDS)))
+        if mine:
+            what = OUTCOME_SENTENCE.get(outcome, outcome)
+            return f"Where and when HEART served, {what} " + "; and it ".join(_clause(r) for r in mine) + "."
     if any(r["verdict"] == "implausible" for r in rows):
         return ("The estimates so far are larger than the calls HEART itself answered, so they are not given as "
                 "findings.")
@@ -157,7 +167,9 @@ def impact_section(con: duckdb.DuckDBPyConnection, threshold: int = DEFAULT_THRE
             "" if r["verdict"] == "not estimable" else _pretrend_words(r["pretrend_p"]),
             "" if r["verdict"] == "not estimable" else _placebo_words(r),
             _plausibility_words(r, threshold),
-            VERDICT_WORDS.get(r["verdict"], r["verdict"]) + (f": {r['reason']}" if r["reason"] else ""),
+            # The reason is shown where it explains a number withheld; a change or no change speaks for itself.
+            VERDICT_WORDS.get(r["verdict"], r["verdict"])
+            + (f": {r['reason']}" if r["reason"] and r["verdict"] in ("implausible", "not estimable") else ""),
         ])
     table.note = ("Changes are relative to what the comparison places or hours suggest would have happened "
                   "without HEART, as whole percentages. An estimate larger than the calls HEART answered where "
@@ -184,15 +196,16 @@ def _chart_rows(rows: list[dict]) -> list[dict]:
 def _event_chart(con: duckdb.DuckDBPyConnection, row: dict):
     points = query_sql_file(con, "impact/council_event_study.sql",
                             {"outcome": row["outcome"], "design": row["design"]})
-    points = [p for p in points if p["estimate"] is not None]
+    points = [p for p in points if p["estimate"] is not None and p["ci_low"] is not None and p["ci_high"] is not None
+              and -EVENT_WINDOW <= p["event_time"] <= EVENT_WINDOW]
     if len(points) < 2:
         return None
     x = [str(p["event_time"]) for p in points]
     est = [round(100 * p["estimate"], 1) for p in points]
     low = [None if p["ci_low"] is None else round(100 * p["ci_low"], 1) for p in points]
     high = [None if p["ci_high"] is None else round(100 * p["ci_high"], 1) for p in points]
-    table = Table(["Periods since the start", "Estimated change", "95% interval"],
-                  [[t, f"{e:+.0f}%", f"{lo:+.0f}% to {hi:+.0f}%" if lo is not None and hi is not None else ""]
+    table = Table([f"{PERIOD_WEEKS}-week periods since the start", "Estimated change", "95% interval"],
+                  [[t, f"{e:+.0f}%", f"{lo:+.0f}% to {hi:+.0f}%"]
                    for t, e, lo, hi in zip(x, est, low, high)])
     what = OUTCOME_WORDS.get(row["outcome"], row["outcome"])
     design = DESIGN_WORDS.get(row["design"], row["design"])
@@ -202,8 +215,9 @@ def _event_chart(con: duckdb.DuckDBPyConnection, row: dict):
                if before else "") + (f"after it they run from {min(after):+.0f}% to {max(after):+.0f}%." if after else "")
     return line_chart(
         f"impact-{row['outcome']}-{row['design']}", f"{what}: change by time since HEART started ({design.lower()})",
-        "Each point is the estimated change against the comparison, with its 95% interval shaded; periods before "
-        "0 are before service started, where a flat line near 0% means the places or hours moved together.",
+        f"Each point is the estimated change over {PERIOD_WEEKS} weeks against the comparison, with its 95% interval "
+        f"shaded, for about a year ({EVENT_WINDOW} periods) either side of the start; periods before 0 are before "
+        "service started, where a flat line near 0% means the places or hours moved together.",
         x, [("Estimated change (%)", est), ("No change", [0.0] * len(est))],
-        axis_x="Periods since service started (negative: before)", axis_y="Estimated change (%)",
+        axis_x=f"{PERIOD_WEEKS}-week periods since service started (negative: before)", axis_y="Estimated change (%)",
         y_format="+.0f", table=table, bands=[(low, high), None], summary=summary)

@@ -122,11 +122,16 @@ class MonthlyTrends(PageBase):
         table, cells = table_of(
             [by.capitalize(), *[HEART_UNIT_NAMES[u] for u in CRISIS_UNITS], "All crisis-response units",
              "Care Navigation follow-ups"], rows, note=note)
+        # On the chart a folded quarter is marked "*" and the caption says why: eight quarters labelled
+        # "... (with launch days)" leave a phone-width plot no room and plotly fails to draw it.
+        folded = " (with launch days)"
+        marked = [label.replace(folded, "*") for label in labels] if quarters else labels
+        star = ("* with the launch days before the first fiscal year. " if quarters and marked != labels else "")
         chart = charts.bar_chart(
             "monthly-responses", f"HEART responses by {by} and unit",
             f"Responses each {by} by the three crisis-response units. Care Navigation follow-ups are in the table. "
-            + by_quarter + "Hidden counts are gaps.",
-            labels, [(HEART_UNIT_NAMES[u], [self.plan.value(f"{s.key}:responses:{u}") for s in spans])
+            + by_quarter + star + "Hidden counts are gaps.",
+            marked, [(HEART_UNIT_NAMES[u], [self.plan.value(f"{s.key}:responses:{u}") for s in spans])
                      for u in CRISIS_UNITS],
             axis_x=by.capitalize(), axis_y="Responses", table=table,
             value_text=[[self.text(f"{s.key}:responses:{u}") if self.plan.visible(f"{s.key}:responses:{u}")
