@@ -100,10 +100,12 @@ def _metric_groups(ledger: ExportLedger, rows: list[Row], merged_sides: frozense
               r.data["dimension_value"]): r for r in rows}
     periods = sorted({(r.data["grain"], r.data["period_start"], r.data["period_end"]) for r in rows})
     breakdowns: dict[tuple, list[str]] = defaultdict(list)   # (metric, grain, start, unit, dimension) -> values
-    units: dict[tuple, set[str]] = defaultdict(set)            # (metric, grain, start) -> units
+    # (metric, grain, start, dimension) -> units: a breakdown may be published by unit for one dimension and
+    # only for all units for another (coarse.py drops a dimension's unit rows where they would be small).
+    units: dict[tuple, set[str]] = defaultdict(set)
     for m, g, s, u, d, v in index:
         breakdowns[(m, g, s, u, d)].append(v)
-        units[(m, g, s)].add(u)
+        units[(m, g, s, d)].add(u)
 
     def key(m, g, s, u, d, v, part):
         return mv_key(m, g, s, u, d, v, part)
@@ -125,9 +127,9 @@ def _metric_groups(ledger: ExportLedger, rows: list[Row], merged_sides: frozense
             ledger.relate(row.cells["numerator"], r.cells["numerator"])
     # Units add up to ALL.
     for (m, g, s, u, d), vals in breakdowns.items():
-        if m not in UNIT_SUMS or u != "ALL" or not units[(m, g, s)] - {"ALL"}:
+        if m not in UNIT_SUMS or u != "ALL" or not units[(m, g, s, d)] - {"ALL"}:
             continue   # (no unit rows: by month when they are published by year only, coarse.py)
-        parts_units = UNIT_SUMS[m] or sorted(units[(m, g, s)] - {"ALL"})
+        parts_units = UNIT_SUMS[m] or sorted(units[(m, g, s, d)] - {"ALL"})
         for v in vals:
             for part in ("numerator", "denominator"):
                 if part == "denominator" and m == "responses":
