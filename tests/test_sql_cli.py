@@ -282,7 +282,8 @@ def test_prompt_runs_a_scripted_session(wh, capsys, monkeypatch):
     # .tables: the marts, one line each.
     tables = [line.split()[1] for line in lines if line.startswith("marts ")]
     assert tables == ["cad_incidents", "eligible_calls", "heart_handled_incidents", "heart_responses",
-                      "police_time_by_call_type", "program_days", "response_times"]
+                      "impact_beat_week", "impact_hour_week", "police_time_by_call_type", "program_days",
+                      "response_times"]
     # .run 04: the question, then the answer (first row: October 2023, no_team_free, 1 of 5).
     run_at = lines.index(next(line for line in lines if line.startswith("-- 04_unmet_calls_by_reason_and_month: ")))
     assert lines[run_at + 1].split()[:3] == ["month_start", "reason", "unmet_calls"]

@@ -217,7 +217,8 @@ def _event_chart(con: duckdb.DuckDBPyConnection, row: dict):
         f"impact-{row['outcome']}-{row['design']}", f"{what}: change by time since HEART started ({design.lower()})",
         f"Each point is the estimated change over {PERIOD_WEEKS} weeks against the comparison, with its 95% interval "
         f"shaded, for about a year ({EVENT_WINDOW} periods) either side of the start; periods before 0 are before "
-        "service started, where a flat line near 0% means the places or hours moved together.",
+        "service started, where a flat line near 0% means the places or hours moved together. Period -1, the last "
+        "before the start, is the baseline the others are measured from, so it has no point of its own.",
         x, [("Estimated change (%)", est), ("No change", [0.0] * len(est))],
         axis_x=f"{PERIOD_WEEKS}-week periods since service started (negative: before)", axis_y="Estimated change (%)",
         y_format="+.0f", table=table, bands=[(low, high), None], summary=summary)
