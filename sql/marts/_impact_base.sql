@@ -20,7 +20,8 @@
 --   impact_calls       the impact-type CAD incidents in a listed beat, one row each, with the
 --                      outcome flags both marts count (definitions in sql/catalog/marts.sql);
 --   impact_classes_known  per outcome class, whether every profile with impact calls maps it
---                      ([outcome_classes]); when one does not, that count is NULL in the marts.
+--                      ([outcome_classes]); when one does not, that count is NULL in the marts;
+--   impact_hour_counts the outcome counts per beat x hour of day x week, which both marts read.
 -- Parameters: $repeat_window_days (pipeline/marts.py: 30).
 CREATE OR REPLACE TEMP TABLE impact_range AS
 SELECT
@@ -150,3 +151,20 @@ SELECT
                           WHERE o.profile = q.profile AND o.outcome_class = cls.outcome_class)
     ) AS known
 FROM (VALUES ('arrest'), ('ems_transport')) AS cls(outcome_class);
+
+-- The outcome counts per beat x hour of day x week: one counting rule for both marts (the hour
+-- mart reads it as it is, the beat mart sums its 24 hours).
+CREATE OR REPLACE TEMP TABLE impact_hour_counts AS
+SELECT beat, hour_of_day, week_start,
+    count(*) AS impact_calls,
+    count(*) FILTER (WHERE police_handled) AS police_handled_calls,
+    sum(police_unit_hours::DECIMAL(38, 18)) AS police_unit_hours,
+    count(*) FILTER (WHERE arrest) AS arrests,
+    count(*) FILTER (WHERE ems_transport) AS ems_transports,
+    count(*) FILTER (WHERE repeat_call) AS repeat_calls,
+    count(*) FILTER (WHERE heart_answered) AS heart_answered_calls,
+    count(*) FILTER (WHERE police_only) AS police_only_calls,
+    count(*) FILTER (WHERE police_only AND arrest) AS police_only_arrests,
+    count(*) FILTER (WHERE police_only AND ems_transport) AS police_only_ems_transports
+FROM impact_calls
+GROUP BY beat, hour_of_day, week_start;

@@ -25,17 +25,17 @@ served_from AS (
 ),
 counts AS (
     SELECT beat, week_start,
-        count(*) AS impact_calls,
-        count(*) FILTER (WHERE police_handled) AS police_handled_calls,
-        sum(police_unit_hours::DECIMAL(38, 18))::DOUBLE AS police_unit_hours,
-        count(*) FILTER (WHERE arrest) AS arrests,
-        count(*) FILTER (WHERE ems_transport) AS ems_transports,
-        count(*) FILTER (WHERE repeat_call) AS repeat_calls,
-        count(*) FILTER (WHERE heart_answered) AS heart_answered_calls,
-        count(*) FILTER (WHERE police_only) AS police_only_calls,
-        count(*) FILTER (WHERE police_only AND arrest) AS police_only_arrests,
-        count(*) FILTER (WHERE police_only AND ems_transport) AS police_only_ems_transports
-    FROM impact_calls
+        sum(impact_calls)::BIGINT AS impact_calls,
+        sum(police_handled_calls)::BIGINT AS police_handled_calls,
+        sum(police_unit_hours)::DOUBLE AS police_unit_hours,
+        sum(arrests)::BIGINT AS arrests,
+        sum(ems_transports)::BIGINT AS ems_transports,
+        sum(repeat_calls)::BIGINT AS repeat_calls,
+        sum(heart_answered_calls)::BIGINT AS heart_answered_calls,
+        sum(police_only_calls)::BIGINT AS police_only_calls,
+        sum(police_only_arrests)::BIGINT AS police_only_arrests,
+        sum(police_only_ems_transports)::BIGINT AS police_only_ems_transports
+    FROM impact_hour_counts
     GROUP BY beat, week_start
 )
 SELECT

@@ -28,19 +28,7 @@ served_from AS (
     FROM beat_hour_days GROUP BY ALL
 ),
 counts AS (
-    SELECT beat, hour_of_day, week_start,
-        count(*) AS impact_calls,
-        count(*) FILTER (WHERE police_handled) AS police_handled_calls,
-        sum(police_unit_hours::DECIMAL(38, 18))::DOUBLE AS police_unit_hours,
-        count(*) FILTER (WHERE arrest) AS arrests,
-        count(*) FILTER (WHERE ems_transport) AS ems_transports,
-        count(*) FILTER (WHERE repeat_call) AS repeat_calls,
-        count(*) FILTER (WHERE heart_answered) AS heart_answered_calls,
-        count(*) FILTER (WHERE police_only) AS police_only_calls,
-        count(*) FILTER (WHERE police_only AND arrest) AS police_only_arrests,
-        count(*) FILTER (WHERE police_only AND ems_transport) AS police_only_ems_transports
-    FROM impact_calls
-    GROUP BY ALL
+    SELECT * REPLACE (police_unit_hours::DOUBLE AS police_unit_hours) FROM impact_hour_counts
 )
 SELECT
     b.beat,
