@@ -35,12 +35,12 @@ def truth(tmp_path_factory):
 
 
 def test_the_planted_effect_is_the_documented_one(truth):
-    # data_samples/README.md: tau -0.30; served hours 163 -> 105 arrests, pilot beats before the last start
-    # 201 -> 170: (105 - 163) / 163 = -0.3558 and (170 - 201) / 201 = -0.1542.
+    # data_samples/README.md: tau -0.30; served hours 155 -> 104 arrests, pilot beats before the last start
+    # 202 -> 173: (104 - 155) / 155 = -0.3290 and (173 - 202) / 202 = -0.1436.
     assert truth.tau == -0.30
-    assert (truth.served_hours.arrests_before, truth.served_hours.arrests_after) == (163, 105)
+    assert (truth.served_hours.arrests_before, truth.served_hours.arrests_after) == (155, 104)
     early = truth.served_beats_before_last_start
-    assert (early.arrests_before, early.arrests_after) == (201, 170)
+    assert (early.arrests_before, early.arrests_after) == (202, 173)
 
 
 @pytest.mark.parametrize("design, estimand", [("served_hours", "served_hours"),
