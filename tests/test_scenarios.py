@@ -80,6 +80,42 @@ def test_a_busy_field_team_hands_the_call_to_a_free_phone_clinician():
     assert result.unit.tolist() == [2, 1]              # CR, then CCD
 
 
+def test_after_call_minutes_keep_a_team_unavailable_after_it_clears():
+    # 30-minute calls at 10:00 and 10:40: the team clears at 10:30 and is free again at 10:45 with 15 after-call
+    # minutes, so the 10:40 call finds no team; without them it is answered. The busy minutes include them.
+    calls = stream(["10:00", "10:40"])
+    assert reasons(replay(calls, scenario(), routing(minutes=30), seed=1)) == ["answered", "answered"]
+    slow = Routing(**{**routing(minutes=30).__dict__, "after_call": {"CR": 15.0}})
+    result = replay(calls, scenario(), slow, seed=1)
+    assert reasons(result) == ["answered", "no_team_free"]
+    assert result.busy_by_hour["CR"][10] == 45 and result.busy_by_hour["CR"].sum() == 45
+
+
+def test_each_seed_refits_the_routing_share_for_its_after_call_factor():
+    # 30 calls 20 minutes apart, every other one answered, one team whose calls take 10 minutes, 10 after-call
+    # minutes scaled per seed within 0.5-1.5: a seed drawing under 1 keeps the team busy under 20 minutes, so
+    # nothing routed is lost and the share is the observed 0.5; over 1, a routed call can find the team still
+    # busy from the one before, so more must have been routed to answer the observed half.
+    times = [f"{8 + i // 3:02d}:{(i % 3) * 20:02d}" for i in range(30)]
+    calls = stream(times)
+    answered = np.arange(30) % 2 == 0
+    observed = Stream(**{**calls.__dict__, "in_area": np.ones(30, bool), "in_hours": np.ones(30, bool),
+                         "answered": answered, "by_unit": {"CCD": np.zeros(30, bool), "CR": answered,
+                                                           "COR": np.zeros(30, bool)}})
+    pools = {("CR", ""): np.array([10.0]), ("CCD", ""): np.array([10.0]), ("ALL", ""): np.array([10.0])}
+    rules = scenario(hours=("08:00", "18:00"), after_call={"CR": 10, "range": 0.5})
+    assert rules.after_call == {"CR": 10.0} and rules.after_call_range == 0.5
+    fitted = calibrate(observed, rules, pools, MONDAY, MONDAY)
+    assert len(fitted.seed_fits) == 20
+    scales = np.array([f.after_call_scale for f in fitted.seed_fits])
+    shares = np.array([f.share_in for f in fitted.seed_fits])
+    assert scales.min() >= 0.5 and scales.max() <= 1.5 and (scales < 1).any() and (scales > 1).any()
+    assert shares[scales < 1] == pytest.approx(0.5)
+    assert np.all(shares[scales > 1] > 0.5)
+    none = calibrate(observed, scenario(hours=("08:00", "18:00")), pools, MONDAY, MONDAY)
+    assert none.seed_fits == () and none.routing.share_in == pytest.approx(0.5)
+
+
 def test_a_call_at_two_in_the_morning_under_day_hours_is_unmet_for_hours():
     result = replay(stream(["02:00", "09:00"]), scenario(hours=("08:00", "17:00")), routing(), seed=1)
     assert reasons(result) == ["outside_service_hours", "answered"]
@@ -146,6 +182,8 @@ def test_staff_and_cost_of_one_community_response_team_around_the_clock():
     ({"costs": None}, "test.toml: [costs]: missing"),
     ({"area": {"beats": []}}, "test.toml: [area] beats"),
     ({"routing": {"routing_share": 1.5}}, "test.toml [routing]: routing_share: expected a number between 0 and 1"),
+    ({"after_call": {"CRT": 15}}, "test.toml: [after_call] CRT: not a unit the replay staffs"),
+    ({"after_call": {"CR": 15, "range": 2}}, "test.toml [after_call]: range: expected a number between 0 and 0.9"),
 ])
 def test_a_mistake_in_a_scenario_file_is_one_line_naming_the_file_and_key(change, message):
     doc = {"scenario": {"name": "test"}, "area": {"citywide": True}, "hours": [{"start": "08:00", "end": "17:00"}],

@@ -17,6 +17,11 @@ For a calibration window (local dates [start, end)):
   (p <- observed / (1 - loss)); three rounds converge, since capacity losses move little with p.
   The out-of-area share (calls in hours outside the area that only the 911-center clinicians
   take by phone) is found the same way. Both are stated as assumptions beside every result.
+* After-call time (the scenario's [after_call], an assumption: no export records it) lengthens every
+  service time, so it moves the capacity losses and with them the routing share that reproduces the
+  observed share answered. Each seed scales it by its own factor within the stated range and refits
+  the routing shares for that factor (SeedFit): a longer after-call time means more calls were lost
+  to busy teams in the window, so more must have been routed.
 """
 
 from __future__ import annotations
@@ -33,7 +38,27 @@ from pipeline.scenarios.stream import Stream
 from pipeline.warehouse.sqlfiles import run_sql_file
 
 ROUNDS = 3
+SEED_ROUNDS = 2         # a seed's refit starts from the central fit, which is close
 CALIBRATION_SEED = 0
+SEEDS = 20              # seeds per projection or back-test (project.py)
+
+
+@dataclass(frozen=True)
+class SeedFit:
+    """One seed's after-call factor and the routing shares refit for it."""
+    after_call_scale: float
+    share_in: float
+    share_out: float
+
+
+def after_call_scale(scenario: Scenario, seed: int) -> float:
+    """The seed's factor on the after-call minutes: uniform within 1 +/- the scenario's range."""
+    u = np.random.default_rng([seed, 17]).random()
+    return 1.0 + scenario.after_call_range * (2.0 * u - 1.0)
+
+
+def scaled_after_call(scenario: Scenario, scale: float) -> dict[str, float]:
+    return {unit: minutes * scale for unit, minutes in scenario.after_call.items()}
 
 
 @dataclass(frozen=True)
@@ -47,6 +72,7 @@ class Calibration:
     answered_out_of_area: int
     loss_in: float                  # share of routed calls in coverage the replay found no team for
     busy_times: int                 # observed busy times behind the service-time pools
+    seed_fits: tuple[SeedFit, ...] = ()   # per seed, when the after-call time has a range; else the central fit
 
     @property
     def observed_rate_in(self) -> float:
@@ -94,15 +120,38 @@ def calibrate(stream: Stream, scenario: Scenario, pools: dict[tuple[str, str], n
     rate_out = k_out / n_out if n_out else 0.0
     field_share, cor_share = _field_shares(stream)
     routing = Routing(share_in=rate_in, share_out=rate_out, field_share=field_share, cor_share=cor_share,
-                      service=pools)
+                      service=pools, after_call=scaled_after_call(scenario, 1.0))
+    routing, loss_in = _refit(stream, scenario, routing, cover, outside, rate_in, rate_out, ROUNDS)
+    fits = []
+    if scenario.after_call and scenario.after_call_range > 0:
+        for seed in range(SEEDS):
+            scale = after_call_scale(scenario, seed)
+            mine, _ = _refit(stream, scenario, replace(routing, after_call=scaled_after_call(scenario, scale)),
+                             cover, outside, rate_in, rate_out, SEED_ROUNDS)
+            fits.append(SeedFit(scale, float(mine.share_in), float(mine.share_out)))
+    return Calibration(start, end, routing, n_in, k_in, n_out, k_out, loss_in, len(pools.get(("ALL", ""), ())),
+                       tuple(fits))
+
+
+def _refit(stream, scenario, routing, cover, outside, rate_in, rate_out, rounds) -> tuple[Routing, float]:
+    """p <- observed / (1 - loss), `rounds` times: the shares that reproduce the observed shares answered."""
     loss_in = 0.0
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         result = replay(stream, scenario, routing, CALIBRATION_SEED)
         loss_in = _loss(result.answered, result.routed, cover)
         loss_out = _loss(result.answered, result.routed, outside)
         routing = replay_share(routing, rate_in / (1 - loss_in) if loss_in < 1 else 1.0,
                                rate_out / (1 - loss_out) if loss_out < 1 else 1.0)
-    return Calibration(start, end, routing, n_in, k_in, n_out, k_out, loss_in, len(pools.get(("ALL", ""), ())))
+    return routing, loss_in
+
+
+def for_seed(calibration: Calibration, scenario: Scenario, seed: int) -> Routing:
+    """The calibrated routing for one seed: `scenario`'s after-call minutes scaled by the seed's factor, and
+    the routing shares refit for that factor when the calibration has them (else the central fit)."""
+    fit = calibration.seed_fits[seed] if seed < len(calibration.seed_fits) else None
+    scale = fit.after_call_scale if fit else after_call_scale(scenario, seed)
+    routing = replace(calibration.routing, after_call=scaled_after_call(scenario, scale))
+    return replay_share(routing, fit.share_in, fit.share_out) if fit else routing
 
 
 def _loss(answered: np.ndarray, routed: np.ndarray, where: np.ndarray) -> float:

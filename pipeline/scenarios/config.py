@@ -80,6 +80,11 @@ class Scenario:
     queue_minutes: float
     routing_share: float | None       # None: calibrated from the data
     costs: Costs
+    # Minutes a team or clinician stays unavailable after it clears a call (the trip back, notes), by unit:
+    # no export records it (busy times end at "cleared"). Each seed scales them by a factor drawn from
+    # [1 - after_call_range, 1 + after_call_range], so the interval carries the assumption's uncertainty.
+    after_call: dict[str, float] = field(default_factory=dict)
+    after_call_range: float = 0.0
     path: Path | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -204,9 +209,23 @@ def parse_scenario(doc: dict, where: str, scenario_id: str, path: Path | None = 
     share = routing.get("routing_share", "calibrated")
     if share != "calibrated":
         share = _number(routing, "routing_share", where + " [routing]", 0, 1)
+    after_call, after_call_range = parse_after_call(doc, where)
     return Scenario(scenario_id=scenario_id, name=name.strip(), description=str(head.get("description", "")).strip(),
                     from_program=from_program, periods=periods, when_busy=when_busy, queue_minutes=queue,
-                    routing_share=None if share == "calibrated" else share, costs=parse_costs(doc, where), path=path)
+                    routing_share=None if share == "calibrated" else share, costs=parse_costs(doc, where), path=path,
+                    after_call=after_call, after_call_range=after_call_range)
+
+
+def parse_after_call(doc: dict, where: str) -> tuple[dict[str, float], float]:
+    """[after_call]: minutes per unit (CCD, CR, COR; absent: 0) and `range`, a share between 0 and 0.9."""
+    table = _table(doc, "after_call", where, required=False)
+    unknown = sorted(set(table) - {PHONE_UNIT, *FIELD_UNITS, "range"})
+    if unknown:
+        raise _fail(where, f"[after_call] {unknown[0]}",
+                    f"not a unit the replay staffs (expected {', '.join((PHONE_UNIT, *FIELD_UNITS))} or range)")
+    minutes = {unit: _number(table, unit, where + " [after_call]", 0, 240)
+               for unit in (PHONE_UNIT, *FIELD_UNITS) if unit in table}
+    return minutes, _number(table, "range", where + " [after_call]", 0, 0.9, default=0)
 
 
 def load_scenario(path: Path) -> Scenario:

@@ -27,7 +27,7 @@ scenario (common random numbers: differences between scenarios are not sampling 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -47,6 +47,7 @@ class Routing:
     field_share: dict[str, float]     # call type -> share of routed in-area calls sent to a field unit
     cor_share: dict[str, float]       # call type -> share of those sent to Co-Response
     service: dict[tuple[str, str], np.ndarray]   # (unit, call type) -> observed busy minutes; (unit, "") all types
+    after_call: dict[str, float] = field(default_factory=dict)   # unit -> minutes unavailable after clearing
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ def coverage(scenario: Scenario, stream: Stream) -> tuple[np.ndarray, np.ndarray
 
 
 def _draw_service(routing: Routing, unit: np.ndarray, call_type: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """Service minutes drawn from the observed pool of (unit, call type), or of the unit when that is thin."""
+    """Service minutes drawn from the observed pool of (unit, call type), or of the unit when that is thin, plus
+    the unit's after-call minutes (the observed busy times end when the unit clears; the team is free later)."""
     minutes = np.zeros(len(unit))
     for code, name in enumerate(UNITS, 1):
         for ct in np.unique(call_type[unit == code]):
@@ -98,7 +100,8 @@ def _draw_service(routing: Routing, unit: np.ndarray, call_type: np.ndarray, u: 
                 pool = routing.service.get(("ALL", ""), np.array([]))
             if len(pool) == 0:
                 raise NotEnoughData("no observed HEART busy time in the calibration window")
-            minutes[mine] = pool[np.minimum((u[mine] * len(pool)).astype(np.int64), len(pool) - 1)]
+            minutes[mine] = pool[np.minimum((u[mine] * len(pool)).astype(np.int64), len(pool) - 1)] \
+                + routing.after_call.get(name, 0.0)
     return minutes
 
 

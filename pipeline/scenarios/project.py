@@ -2,9 +2,10 @@
 
 Seeds: the replay is deterministic for a seed; each seed also draws the routing share from its
 calibration's sampling uncertainty (share answered in coverage ~ Beta(answered + 1/2, unanswered
-+ 1/2), the Jeffreys interval, scaled onto the fitted routing share), so the interval carries
-both the chance in which calls are routed and how long they take and the uncertainty of the
-calibration itself. Intervals are the 2.5th to 97.5th percentiles over the seeds (linear
++ 1/2), the Jeffreys interval, scaled onto the fitted routing share) and its factor on the
+after-call minutes within the scenario's stated range (with the routing share refit for it), so
+the interval carries the chance in which calls are routed and how long they take, the
+uncertainty of the calibration and that of the after-call assumption. Intervals are the 2.5th to 97.5th percentiles over the seeds (linear
 interpolation; with 20 seeds this is close to the range from the lowest to the highest).
 """
 
@@ -14,13 +15,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from pipeline.scenarios.calibrate import Calibration, replay_share
+from pipeline.scenarios.calibrate import SEEDS, Calibration, for_seed, replay_share
 from pipeline.scenarios.config import Scenario
 from pipeline.scenarios.costs import DAYS_PER_YEAR, Staffing, staffing
 from pipeline.scenarios.engine import REASONS, UNITS, Routing, replay
 from pipeline.scenarios.stream import Stream
 
-SEEDS = 20
 LOW, HIGH = 2.5, 97.5
 
 
@@ -61,8 +61,9 @@ class ScenarioResult:
 
 
 def seeded_routing(calibration: Calibration, scenario: Scenario, seed: int) -> Routing:
-    """The routing for one seed: the scenario's fixed share, or the calibrated one drawn from its uncertainty."""
-    routing = calibration.routing
+    """The routing for one seed: the scenario's fixed share, or the calibrated one drawn from its uncertainty;
+    service times lengthened by the scenario's after-call minutes at the seed's factor (calibrate.for_seed)."""
+    routing = for_seed(calibration, scenario, seed)
     if scenario.routing_share is not None:
         return replay_share(routing, scenario.routing_share, routing.share_out)
     rng = np.random.default_rng([seed, 16])

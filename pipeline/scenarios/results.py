@@ -126,6 +126,10 @@ def _rows(r: ScenarioResult, results: Results) -> list[dict]:
         if len(pool):
             add("service_minutes_median", float(np.median(pool)), "minutes", unit=unit, assumption=True,
                 source=f"observed busy times, {window}")
+        if unit in s.after_call:
+            minutes, spread = s.after_call[unit], s.after_call[unit] * s.after_call_range
+            add("after_call_minutes", minutes, "minutes", unit=unit, low=minutes - spread, high=minutes + spread,
+                assumption=True, source="scenario file: after-call time (each seed draws within low to high)")
     return [dict(row, period_start=results.start, period_end=results.end, seeds=results.seeds) for row in rows]
 
 

@@ -7,5 +7,5 @@ SELECT scenario_id, scenario_name, measure, unit, dimension, dimension_value, va
 FROM metrics.scenario_results
 WHERE measure IN ('eligible_calls', 'share_answered', 'answered_per_year', 'unmet', 'staff_needed',
                   'annual_cost_usd', 'cost_per_answered_call_usd', 'hires_per_24_7_post', 'position_cost_usd',
-                  'routing_share_in_coverage', 'service_minutes_median', 'post_hours_per_year')
+                  'routing_share_in_coverage', 'service_minutes_median', 'after_call_minutes', 'post_hours_per_year')
 ORDER BY scenario_id, measure, unit, dimension, dimension_value;

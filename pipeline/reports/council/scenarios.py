@@ -156,9 +156,13 @@ def _backtests(con, threshold: int) -> dict:
             notes.append(
                 f"The prediction of the expansion used only what was known before it: the share of calls in "
                 f"hours and area sent to HEART in the six months before ({pct(b['routing_share'])}). "
-                + ("It was within the tolerance." if b["within_tolerance"] else
-                   "It missed: after the expansion the 911 center sent HEART a larger share of the calls it could "
-                   "take, which no data from before could show."))
+                + ("It was within the tolerance" if b["within_tolerance"] else "It missed the tolerance")
+                + (", and the observed share fell inside the model's range." if b["inside_interval"] else
+                   ", and the observed share fell outside the model's range.")
+                + ("" if b["within_tolerance"] else
+                   " Compare the check below: when the model is close with the share actually sent after the change, "
+                   "the miss comes from a change in how many calls the 911 center sent HEART, which no data from "
+                   "before could show."))
         if b["kind"] == "diagnostic" and not small:
             notes.append(f"With the share actually sent after the expansion ({pct(b['routing_share'])}), the same "
                          f"model gives {pct(b['predicted_share'])} against {pct(b['observed_share'])} observed: "
@@ -181,6 +185,16 @@ def _assumptions(scenarios, order, value) -> list[str]:
     if minutes:
         lines.append("How long a call keeps a team busy is drawn from the times observed, by unit and call type "
                      f"(typical: {', '.join(minutes)}).")
+    after = []
+    for u in UNIT_WORDS:
+        minutes, row = value(sid, "after_call_minutes", u)
+        if minutes is not None:
+            spread = (f", {row['low']:.0f} to {row['high']:.0f} across runs"
+                      if row.get("low") is not None and row["high"] > row["low"] else "")
+            after.append(f"{UNIT_WORDS[u]} {minutes:.0f} minutes{spread}")
+    if after:
+        lines.append("After each call a team is assumed to stay unavailable a while longer for the trip back and "
+                     f"notes, which no record shows: {'; '.join(after)}.")
     lines.append("When a team is sent but none is free, a 911-center clinician takes the call by phone if one is "
                  "free; otherwise the call goes to the usual responders.")
     hires = value(sid, "hires_per_24_7_post")[0]
