@@ -57,12 +57,31 @@ def build_metrics_warehouse(tmp: Path, fixture: Path = METRICS_SMALL, extra_inpu
 
 
 @pytest.fixture(scope="session")
-def sample_city_run(tmp_path_factory):
+def sample_city_run(tmp_path_factory, worker_id):
     """One `heart run` on data_samples/ for the whole session: the folder holding its published warehouse
-    (heart.duckdb) and reports/. Shared by the slow end-to-end tests that only read it (a copy to write)."""
+    (heart.duckdb) and reports/. Shared by the slow end-to-end tests that only read it (a copy to write).
+
+    Under pytest-xdist every worker is its own session: the first to ask builds it in the folder all the
+    workers of this run share (the parent of their base temp, new for each run), the others wait on a lock
+    and read it, so the ~90 s run happens once, not once per worker."""
+    from filelock import FileLock
+
     from pipeline.cli import main
 
-    out = tmp_path_factory.mktemp("sample_city_run")
+    if worker_id == "master":          # not distributed
+        out = tmp_path_factory.mktemp("sample_city_run")
+        return _sample_city_run(main, out)
+    shared = tmp_path_factory.getbasetemp().parent / "sample_city_run"
+    with FileLock(str(shared) + ".lock"):
+        if (shared / "built").is_file():
+            return shared
+        shared.mkdir(exist_ok=True)
+        _sample_city_run(main, shared)
+        (shared / "built").touch()
+    return shared
+
+
+def _sample_city_run(main, out: Path) -> Path:
     code = main(["run", "--inbox", str(FIXTURES.parent.parent / "data_samples"),
                  "--warehouse", str(out / "heart.duckdb"), "--reports", str(out / "reports")])
     assert code == 0
@@ -134,3 +153,12 @@ def canary_warehouse(tmp_path_factory):
         build(connection, write_canary_inbox(tmp / "inbox"))
         build_marts_and_metrics(connection, program)
     return path, program
+
+
+# The longest test files, started first: pytest-xdist (--dist loadfile, pyproject.toml) hands files out in
+# collection order, and a long file collected last leaves one worker running alone at the end.
+SLOW_FIRST = ("test_replay_weekly.py", "test_bench_harness.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: item.path.name not in SLOW_FIRST)   # stable: order within each group kept
