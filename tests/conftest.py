@@ -157,7 +157,7 @@ def canary_warehouse(tmp_path_factory):
 
 # The longest test files, started first: pytest-xdist (--dist loadfile, pyproject.toml) hands files out in
 # collection order, and a long file collected last leaves one worker running alone at the end.
-SLOW_FIRST = ("test_replay_weekly.py", "test_bench_harness.py")
+SLOW_FIRST = ("test_replay_weekly.py", "test_impact_regenerated.py", "test_bench_harness.py")
 
 
 def pytest_collection_modifyitems(config, items):
