@@ -112,6 +112,9 @@ def test_each_seed_refits_the_routing_share_for_its_after_call_factor():
     assert scales.min() >= 0.5 and scales.max() <= 1.5 and (scales < 1).any() and (scales > 1).any()
     assert shares[scales < 1] == pytest.approx(0.5)
     assert np.all(shares[scales > 1] > 0.5)
+    # refit at 0.5 and 1.5 only, read off the line between them and the central fit: rising with the factor
+    longer = scales > 1
+    assert np.all(np.diff(shares[longer][np.argsort(scales[longer])]) > 0)
     none = calibrate(observed, scenario(hours=("08:00", "18:00")), pools, MONDAY, MONDAY)
     assert none.seed_fits == () and none.routing.share_in == pytest.approx(0.5)
 

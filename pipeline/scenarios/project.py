@@ -3,7 +3,7 @@
 Seeds: the replay is deterministic for a seed; each seed also draws the routing share from its
 calibration's sampling uncertainty (share answered in coverage ~ Beta(answered + 1/2, unanswered
 + 1/2), the Jeffreys interval, scaled onto the fitted routing share) and its factor on the
-after-call minutes within the scenario's stated range (with the routing share refit for it), so
+after-call minutes within the scenario's stated range (with the routing share fitted for it), so
 the interval carries the chance in which calls are routed and how long they take, the
 uncertainty of the calibration and that of the after-call assumption. Intervals are the 2.5th to 97.5th percentiles over the seeds (linear
 interpolation; with 20 seeds this is close to the range from the lowest to the highest).
