@@ -48,11 +48,13 @@ ENVIRONMENT_PATHS = {
     "HEART_REPORTS": "reports",
     "HEART_PROGRAM": "program",
     "HEART_PROFILES": "profiles",
+    "HEART_SCENARIOS": "scenarios",
 }
 
 
 def settings_from_environment(environ: Mapping[str, str] = os.environ) -> Settings:
-    """Settings with the paths given by HEART_INBOX, HEART_WAREHOUSE, HEART_REPORTS, HEART_PROGRAM, HEART_PROFILES.
+    """Settings with the paths given by HEART_INBOX, HEART_WAREHOUSE, HEART_REPORTS, HEART_PROGRAM, HEART_PROFILES,
+    HEART_SCENARIOS.
 
     A relative path is relative to the folder `dg dev` runs in (the project folder); `~` is expanded.
     """

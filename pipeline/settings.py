@@ -21,6 +21,8 @@ DEFAULT_REPORTS = REPO_ROOT / "reports"
 DEFAULT_PROFILES = REPO_ROOT / "profiles"
 # Dated program facts (eligible call types, service area and hours, capacity).
 DEFAULT_PROGRAM = REPO_ROOT / "config" / "program.toml"
+# The expansion scenarios staff edit (docs/scenarios.md); the council dashboard compares them.
+DEFAULT_SCENARIOS = REPO_ROOT / "scenarios"
 # A fallback for code that has no program file at hand (the automation's schedule); a run reads its
 # times in the program's zone ([program].timezone in config/program.toml) unless a profile overrides it.
 DEFAULT_TIMEZONE = "America/New_York"
@@ -53,6 +55,7 @@ class Settings:
     reports: Path = DEFAULT_REPORTS
     profiles: Path = DEFAULT_PROFILES
     program: Path = DEFAULT_PROGRAM
+    scenarios: Path = DEFAULT_SCENARIOS
     max_quarantine_share: float = DEFAULT_MAX_QUARANTINE_SHARE
     suppression_threshold: int = DEFAULT_SUPPRESSION_THRESHOLD
     # The secret person keys are hashed with (pipeline/ingest/pseudonym.py); None: beside the warehouse.

@@ -94,3 +94,15 @@ def test_bad_program_config_is_one_line(tmp_path, capsys):
                  "--warehouse", str(tmp_path / "h.duckdb"), "--reports", str(tmp_path / "r")])
     assert code == 2
     assert capsys.readouterr().err.strip() == "heart: program configuration problem: program.toml: no [[units]] entries"
+
+
+def test_bad_scenario_file_is_one_line_before_anything_runs(tmp_path, capsys):
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    (scenarios / "overnight.toml").write_text('[scenario]\nname = "Overnight\n')   # unclosed string
+    code = main(["run", "--inbox", str(DURHAM_SMALL / "run1"), "--scenarios", str(scenarios),
+                 "--warehouse", str(tmp_path / "h.duckdb"), "--reports", str(tmp_path / "r")])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("heart: scenario file problem: overnight.toml: not valid TOML") and "\n" not in err
+    assert not (tmp_path / "h.duckdb").exists()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import shutil
 
+import duckdb
 import pytest
 
 from conftest import METRICS_SMALL, copy_into
 from pipeline.cli import main
-from pipeline.settings import DEFAULT_PROFILES
+from pipeline.settings import DEFAULT_PROFILES, DEFAULT_SCENARIOS
 
 NOTHING = "Nothing to do"
 
@@ -18,9 +19,11 @@ def setup(tmp_path, capsys):
     inbox = copy_into(tmp_path / "inbox", METRICS_SMALL / "inbox")
     profiles = tmp_path / "profiles"
     shutil.copytree(DEFAULT_PROFILES, profiles)
+    scenarios = tmp_path / "scenarios"
+    shutil.copytree(DEFAULT_SCENARIOS, scenarios)
     args = ["run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "wh" / "heart.duckdb"),
             "--reports", str(tmp_path / "reports"), "--program", str(METRICS_SMALL / "program.toml"),
-            "--profiles", str(profiles)]
+            "--profiles", str(profiles), "--scenarios", str(scenarios)]
     assert main(args) == 0, capsys.readouterr().err
     capsys.readouterr()
     return args, inbox, profiles, tmp_path
@@ -40,7 +43,7 @@ def test_a_rerun_with_nothing_new_touches_nothing_and_says_so(setup, capsys):
     assert _outputs(tmp_path) == before
 
 
-@pytest.mark.parametrize("change", ["new_file", "profile", "force", "reports_removed", "threshold"])
+@pytest.mark.parametrize("change", ["new_file", "profile", "scenario", "force", "reports_removed", "threshold"])
 def test_any_change_of_input_or_output_runs_again(setup, capsys, change):
     args, inbox, profiles, tmp_path = setup
     if change == "new_file":
@@ -50,6 +53,11 @@ def test_any_change_of_input_or_output_runs_again(setup, capsys, change):
     elif change == "profile":
         profile = sorted(profiles.glob("*.toml"))[0]
         profile.write_text(profile.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    elif change == "scenario":   # staff rename a scenario: the warehouse (and the council page) must follow
+        scenario = tmp_path / "scenarios" / "citywide_24_7.toml"
+        text = scenario.read_text(encoding="utf-8")
+        assert 'name = "24/7 citywide"' in text
+        scenario.write_text(text.replace('name = "24/7 citywide"', 'name = "Around the clock"'), encoding="utf-8")
     elif change == "force":
         args = [*args, "--force"]
     elif change == "reports_removed":
@@ -60,6 +68,10 @@ def test_any_change_of_input_or_output_runs_again(setup, capsys, change):
     captured = capsys.readouterr()
     assert NOTHING not in captured.out
     assert "Published for analysts" in captured.out
+    if change == "scenario":
+        with duckdb.connect(str(tmp_path / "wh" / "heart.duckdb"), read_only=True) as con:
+            names = {n for (n,) in con.execute("SELECT DISTINCT scenario_name FROM metrics.scenario_results").fetchall()}
+        assert "Around the clock" in names and "24/7 citywide" not in names
     # ... and once that run has finished, the same command (without --force) has nothing to do again.
     assert main([a for a in args if a != "--force"]) == 0
     assert NOTHING in capsys.readouterr().out

@@ -1,6 +1,6 @@
 """`heart`: the command a department analyst runs.
 
-    heart run [--inbox DIR] [--warehouse PATH] [--reports DIR] [--profiles DIR] [--program FILE]
+    heart run [--inbox DIR] [--warehouse PATH] [--reports DIR] [--profiles DIR] [--program FILE] [--scenarios DIR]
               [--week YYYY-MM-DD ... | --all-weeks] [--suppression-threshold N] [--force]
     heart metrics --start YYYY-MM-DD --end YYYY-MM-DD [--unit U] [--format table|json|csv]
     heart samples [--out DIR] [--seed N] [--scale X]
@@ -38,6 +38,7 @@ from pipeline.warehouse import lock
 from pipeline.ingest.contract import HEART_UNITS
 from pipeline.ingest.profiles import ProfileError, load_profiles
 from pipeline.program import ProgramConfigError, load_program
+from pipeline.scenarios.config import ScenarioError, load_scenarios
 from pipeline.warehouse.publish import start_working_from_published
 from pipeline.settings import MAX_SUPPRESSION_THRESHOLD, SELF_CONTAINED_ENV, Settings
 from pipeline.cli.summary import blocking_paragraph, program_fit, render_summary
@@ -50,7 +51,7 @@ class UserError(Exception):
 def _settings_from(args: argparse.Namespace) -> Settings:
     settings = Settings().with_paths(
         inbox=args.inbox, warehouse=args.warehouse, reports=args.reports, profiles=args.profiles,
-        program=args.program,
+        program=args.program, scenarios=getattr(args, "scenarios", None),
     )
     if args.max_quarantine_share is not None:
         settings = replace(settings, max_quarantine_share=_share(args.max_quarantine_share))
@@ -84,6 +85,10 @@ def _preflight(settings: Settings) -> None:
         load_program(settings.program)
     except ProgramConfigError as exc:
         raise UserError(f"program configuration problem: {exc}") from exc
+    try:
+        load_scenarios(settings.scenarios)
+    except ScenarioError as exc:
+        raise UserError(f"scenario file problem: {exc}") from exc
     # Two files: the run builds `working`; `warehouse` is the analysts' snapshot, only ever replaced by rename.
     for label, path in (("warehouse", settings.warehouse), ("working warehouse", settings.working)):
         if path.is_dir():
@@ -130,7 +135,7 @@ def _run_locked(settings: Settings, weeks: list | None, all_weeks: bool, force: 
     since = None if force else last_run.unchanged_since(settings, inputs)
     if since is not None:
         print(f"Nothing to do: the {inputs.files} files in {settings.inbox}, the source profiles, the program "
-              f"configuration and the settings are as the run of {since} left them, so the warehouse "
+              f"configuration, the scenario files and the settings are as the run of {since} left them, so the warehouse "
               f"({settings.warehouse}) and the reports ({settings.reports}) are up to date. "
               "Add a file, or use --force to run anyway.")
         return 0
@@ -334,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     run_parser.add_argument("--reports", help="folder for reports (default: reports/)")
     run_parser.add_argument("--profiles", help="folder of source profiles (default: profiles/)")
     run_parser.add_argument("--program", help="program configuration (default: config/program.toml)")
+    run_parser.add_argument("--scenarios", help="folder of expansion scenario files (default: scenarios/)")
     run_parser.add_argument(
         "--max-quarantine-share",
         help="block downstream assets when more than this share (0 to 1) of a source's rows is quarantined "

@@ -1,7 +1,7 @@
 """Whether anything a run reads has changed since the last successful run, so a re-run can skip.
 
 A run's outputs (the working and published warehouses, the reports) are a function of
-its inputs: the inbox's files, the source profiles, the program configuration, the run's
+its inputs: the inbox's files, the source profiles, the program configuration, the scenario files, the run's
 settings and the pipeline's own code and SQL. After a run that published, `record` writes
 a fingerprint of those inputs beside the working file (`<working>.last-run.json`); the
 next `heart run` computes the fingerprint again before it opens anything, and when the
@@ -10,7 +10,7 @@ it says so and exits 0 without touching the warehouse or the reports.
 
 The fingerprint is cheap on purpose (a weekly re-run should cost nothing): inbox files
 by name, size and modification time (not their bytes, which ingest hashes only when they
-are new); profiles, program file and code by their bytes (small files). Anything else
+are new); profiles, program file, scenario files and code by their bytes (small files). Anything else
 that changes an output is a change of one of these, with one exception written down in
 docs/operations.md: a time that was in the future at the last run (`future_time`) is
 judged again only when something else changes, or with `heart run --force`.
@@ -70,6 +70,7 @@ def run_inputs(settings: Settings, weeks: list | None, all_weeks: bool) -> RunIn
         "inbox": inbox,
         "profiles": _file_digest(_tree(settings.profiles), settings.profiles),
         "program": _file_digest([settings.program]),
+        "scenarios": _file_digest(_tree(settings.scenarios, "*.toml"), settings.scenarios),
         "code": _file_digest([p for folder in CODE_FOLDERS for p in _tree(folder) if p.suffix in (".py", ".sql",
                                                                                                    ".j2", ".html",
                                                                                                    ".css", ".js")],

@@ -37,6 +37,7 @@ class HeartSettings(dg.ConfigurableResource):
     reports: str = str(defaults.DEFAULT_REPORTS)
     profiles: str = str(defaults.DEFAULT_PROFILES)
     program: str = str(defaults.DEFAULT_PROGRAM)
+    scenarios: str = str(defaults.DEFAULT_SCENARIOS)
     max_quarantine_share: float = defaults.DEFAULT_MAX_QUARANTINE_SHARE
     suppression_threshold: int = defaults.DEFAULT_SUPPRESSION_THRESHOLD
     # The key file person keys are hashed with (pipeline/ingest/pseudonym.py); "": beside `warehouse`.
@@ -139,6 +140,7 @@ def resources_for(settings: Settings) -> dict:
             reports=str(settings.reports),
             profiles=str(settings.profiles),
             program=str(settings.program),
+            scenarios=str(settings.scenarios),
             max_quarantine_share=settings.max_quarantine_share,
             suppression_threshold=settings.suppression_threshold,
             pseudonym_key_file=str(settings.pseudonym_key_file),

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.settings import REPO_ROOT
+from pipeline.settings import DEFAULT_SCENARIOS
 from pipeline.vocabulary import CRISIS_UNITS, WEEKDAYS
 
 # The shipped scenarios; staff edit them or add their own (`heart scenarios --scenario FILE`).
-SCENARIOS_DIR = REPO_ROOT / "scenarios"
+SCENARIOS_DIR = DEFAULT_SCENARIOS
 
 MINUTES_PER_WEEK = 7 * 1440
 # Phone (no service area) and in-person units among the crisis units.
