@@ -13,6 +13,7 @@ from pipeline.scenarios.calibrate import calibrate
 from pipeline.scenarios.config import ScenarioError, load_scenario, load_scenarios, parse_scenario
 from pipeline.scenarios.costs import staffing
 from pipeline.scenarios.engine import REASONS, Routing, replay
+from pipeline.scenarios.project import Interval, interval
 from pipeline.scenarios.stream import Stream
 
 MONDAY = date(2024, 1, 1)       # a Monday
@@ -245,3 +246,17 @@ def test_a_warehouse_with_no_eligible_calls_skips_the_replay_and_writes_empty_ta
         results = run_all(con, SCENARIOS_DIR)
         assert results.skipped == "no eligible calls in the warehouse" and not results.projections
         assert write_results(con, results) == (0, 0)
+
+
+def test_the_interval_is_the_95_percent_prediction_interval_of_one_more_run():
+    # Five runs 0.50 .. 0.54: mean 0.52, sd 0.0158114; t(0.975, 4) = 2.776445; sqrt(1 + 1/5) = 1.095445.
+    # Half-width 2.776445 * 0.0158114 * 1.095445 = 0.048090.
+    iv = interval([0.54, 0.50, 0.52, 0.51, 0.53], upper=1.0)
+    assert (iv.value, iv.low, iv.high) == pytest.approx((0.52, 0.471910, 0.568090), abs=1e-6)
+    # Counts near zero: 0, 0, 1, 3 (mean 1, sd 1.414214, t(0.975, 3) = 3.182446, sqrt(1.25)): never below 0.
+    few = interval([0, 0, 1, 3])
+    assert few.value == 0.5 and few.low == 0.0 and few.high == pytest.approx(1 + 3.182446 * 1.414214 * 1.118034, abs=1e-5)
+    # A share never above 1; a run with no answer (NaN cost) is left out; one run has no spread to go on.
+    assert interval([0.99, 1.0, 1.0, 0.98], upper=1.0).high == 1.0
+    assert interval([float("nan"), 2.0, 2.0]) == Interval(2.0, 2.0, 2.0)
+    assert interval([7.0]) == Interval(7.0, 7.0, 7.0)

@@ -63,11 +63,10 @@ def test_out_of_sample_prediction_of_the_expansion_is_within_five_points(results
     # The routing share carried forward is close to the one fitted after the change (both near 0.79).
     assert abs(oos.routing_share - diag.routing_share) < 0.03
     assert abs(diag.error_points) < 1 and diag.inside_interval
-    # What is reported is what was measured, interval included (on this sample the observed share falls about
-    # 0.3 points above the top of the 20 seeds' range: docs/scenarios.md).
-    row = ("out_of_sample", "after 2023-10-23", round(oos.error_points, 1), True, oos.inside_interval)
-    assert row in tables
-    assert oos.inside_interval == (oos.predicted.low <= oos.observed_share <= oos.predicted.high)
+    # The observed share is inside the 95% prediction interval (on this sample near its top: docs/scenarios.md),
+    # and the warehouse reports what was measured.
+    assert oos.predicted.low <= oos.observed_share <= oos.predicted.high and oos.inside_interval
+    assert ("out_of_sample", "after 2023-10-23", round(oos.error_points, 1), True, True) in tables
 
 
 def test_the_four_shipped_scenarios_over_a_year_and_twenty_seeds(results):

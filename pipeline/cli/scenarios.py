@@ -76,7 +76,7 @@ def render(results: Results) -> str:
         return f"No scenario replayed: {results.skipped}."
     end = results.end.fromordinal(results.end.toordinal() - 1)
     lines = [f"Eligible calls received {results.start} to {end}, replayed through each scenario "
-             f"({results.seeds} seeds; ranges are the 2.5th-97.5th percentiles over seeds).", ""]
+             f"({results.seeds} seeds; ranges are 95% prediction intervals over the seeds).", ""]
     rows = []
     for r in results.projections:
         unmet = ", ".join(f"{REASON_WORDS[k]} {v.value:,.0f}" for k, v in r.unmet.items() if v.value)

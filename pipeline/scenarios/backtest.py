@@ -102,7 +102,7 @@ def in_sample(con: duckdb.DuckDBPyConnection, scenario: Scenario, first: date, l
         tests.append(BackTest(
             kind="in_sample", label=fiscal_label(year), start=max(year, first), end=min(end, last + timedelta(days=1)),
             calls=int(mine.sum()), observed_share=float(observed[mine].mean()),
-            predicted=interval([r[mine].mean() for r in runs]), tolerance_points=IN_SAMPLE_TOLERANCE,
+            predicted=interval([r[mine].mean() for r in runs], upper=1.0), tolerance_points=IN_SAMPLE_TOLERANCE,
             # Each configuration period is calibrated on its own data: the whole span, period by period.
             routing_share=float(routed_share[mine].mean()), calibration_start=first,
             calibration_end=last + timedelta(days=1)))
@@ -134,7 +134,7 @@ def out_of_sample(con: duckdb.DuckDBPyConnection, scenario: Scenario, first: dat
         tests.append(BackTest(
             kind=kind, label=f"after {change.isoformat()}", start=change, end=end, calls=len(after_stream),
             observed_share=float(after_stream.answered.mean()) if len(after_stream) else float("nan"),
-            predicted=interval(shares), tolerance_points=tolerance,
+            predicted=interval(shares, upper=1.0), tolerance_points=tolerance,
             routing_share=float(np.median([float(np.mean(r.share_in)) for r in routings])),
             calibration_start=calibration.start, calibration_end=calibration.end))
     return tests

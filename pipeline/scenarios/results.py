@@ -21,7 +21,7 @@ from pipeline.scenarios.backtest import BackTest
 from pipeline.scenarios.calibrate import calibrate, service_pools
 from pipeline.scenarios.config import NotEnoughData, Scenario, ScenarioError, load_scenario, load_scenarios
 from pipeline.scenarios.engine import UNITS
-from pipeline.scenarios.project import SEEDS, LOW, HIGH, ScenarioResult, project
+from pipeline.scenarios.project import INTERVAL_KIND, SEEDS, ScenarioResult, project
 from pipeline.scenarios.stream import data_days, load_stream, resolve
 from pipeline.vocabulary import HOURS
 from pipeline.warehouse.sqlfiles import registered, run_sql_file
@@ -151,7 +151,7 @@ def backtests_frame(results: Results) -> pd.DataFrame:
              "tolerance_points": b.tolerance_points, "within_tolerance": b.within_tolerance,
              "inside_interval": b.inside_interval, "routing_share": b.routing_share,
              "calibration_start": b.calibration_start, "calibration_end": b.calibration_end,
-             "seeds": results.seeds, "interval": f"{LOW}-{HIGH} percentile over seeds"} for b in results.backtests]
+             "seeds": results.seeds, "interval": INTERVAL_KIND} for b in results.backtests]
     return pd.DataFrame(rows, columns=["kind", "label", "period_start", "period_end", "calls", "observed_share",
                                        "predicted_share", "predicted_low", "predicted_high", "error_points",
                                        "tolerance_points", "within_tolerance", "inside_interval", "routing_share",

@@ -68,7 +68,7 @@ COMMENT ON TABLE metrics.changed_dates IS 'Bookkeeping: one row per incremental 
 COMMENT ON COLUMN metrics.changed_dates.marts_build_seq IS 'The marts build (metrics.build_state.build_seq of stage marts) that changed rows on this date.';
 COMMENT ON COLUMN metrics.changed_dates.service_date IS 'Local date (program time zone) of a changed row: a call received, a response received, a follow-up due.';
 
-COMMENT ON TABLE metrics.scenario_results IS 'Expansion scenarios (scenarios/*.toml, docs/scenarios.md): one row per scenario x measure x unit x breakdown, from replaying the latest year of eligible calls through each scenario''s hours, area and teams, 20 seeds. Projections, not records: value is the median over seeds, low and high the 2.5th and 97.5th percentiles. Rows with assumption = true are inputs the result rests on (cost inputs from the scenario file; routing share and service times calibrated from the data), not outcomes.';
+COMMENT ON TABLE metrics.scenario_results IS 'Expansion scenarios (scenarios/*.toml, docs/scenarios.md): one row per scenario x measure x unit x breakdown, from replaying the latest year of eligible calls through each scenario''s hours, area and teams, 20 seeds. Projections, not records: value is the median over seeds, low and high the 95% prediction interval over the seeds (mean +/- t x sd x sqrt(1 + 1/n)). Rows with assumption = true are inputs the result rests on (cost inputs from the scenario file; routing share and service times calibrated from the data), not outcomes.';
 COMMENT ON COLUMN metrics.scenario_results.scenario_id IS 'The scenario file''s name without .toml (scenarios/<scenario_id>.toml).';
 COMMENT ON COLUMN metrics.scenario_results.scenario_name IS 'The scenario''s name as the file gives it, e.g. 24/7 citywide.';
 COMMENT ON COLUMN metrics.scenario_results.measure IS 'eligible_calls, answered, share_answered, answered_per_year, unmet (by reason), utilisation (busy / on-duty team-minutes by hour), post_hours_per_year, mean_wait_minutes, staff_needed, annual_cost_usd, position_cost_usd, cost_per_answered_call_usd, hires_per_24_7_post, routing_share_in_coverage, routing_share_outside_area, service_minutes_median, after_call_minutes (an assumption of the scenario file).';
@@ -76,8 +76,8 @@ COMMENT ON COLUMN metrics.scenario_results.unit IS 'ALL, or a crisis-response un
 COMMENT ON COLUMN metrics.scenario_results.dimension IS 'Breakdown: ALL, reason (unmet reason), hour_of_day (local, 00-23) or role (clinician, peer, emt, officer).';
 COMMENT ON COLUMN metrics.scenario_results.dimension_value IS 'Value of the breakdown: ALL, an unmet reason (outside_service_hours, outside_service_area, no_team_free, not_routed), an hour 00-23 or a role.';
 COMMENT ON COLUMN metrics.scenario_results.value IS 'The figure in value_unit: the median over seeds for replayed measures, the input itself for assumptions.';
-COMMENT ON COLUMN metrics.scenario_results.low IS '2.5th percentile over the seeds (linear interpolation); NULL for inputs and deterministic figures.';
-COMMENT ON COLUMN metrics.scenario_results.high IS '97.5th percentile over the seeds; NULL for inputs and deterministic figures.';
+COMMENT ON COLUMN metrics.scenario_results.low IS 'Low end of the 95% prediction interval over the seeds: mean - t(0.975, n-1) x sd x sqrt(1 + 1/n), not below 0; NULL for inputs and deterministic figures.';
+COMMENT ON COLUMN metrics.scenario_results.high IS 'High end of the 95% prediction interval over the seeds: mean + t(0.975, n-1) x sd x sqrt(1 + 1/n), a share at most 1; NULL for inputs and deterministic figures.';
 COMMENT ON COLUMN metrics.scenario_results.value_unit IS 'calls, share (0 to 1), minutes, hours, positions (full-time equivalents) or usd (US dollars a year, or per call).';
 COMMENT ON COLUMN metrics.scenario_results.assumption IS 'true: an input the projection rests on (cost figures from the scenario file, routing share and service times calibrated from the data), not an outcome.';
 COMMENT ON COLUMN metrics.scenario_results.source IS 'Where the figure comes from: replay, the scenario file, or the calibration window of observed data.';
@@ -93,8 +93,8 @@ COMMENT ON COLUMN metrics.scenario_backtests.period_end IS 'Local date after the
 COMMENT ON COLUMN metrics.scenario_backtests.calls IS 'Eligible calls in the period tested.';
 COMMENT ON COLUMN metrics.scenario_backtests.observed_share IS 'Share of those calls HEART answered, observed (marts.eligible_calls.answered), 0 to 1.';
 COMMENT ON COLUMN metrics.scenario_backtests.predicted_share IS 'Share the replay answered: median over the seeds, 0 to 1.';
-COMMENT ON COLUMN metrics.scenario_backtests.predicted_low IS '2.5th percentile of the replayed share over the seeds.';
-COMMENT ON COLUMN metrics.scenario_backtests.predicted_high IS '97.5th percentile of the replayed share over the seeds.';
+COMMENT ON COLUMN metrics.scenario_backtests.predicted_low IS 'Low end of the 95% prediction interval of the replayed share over the seeds (mean - t x sd x sqrt(1 + 1/n)).';
+COMMENT ON COLUMN metrics.scenario_backtests.predicted_high IS 'High end of the 95% prediction interval of the replayed share over the seeds (mean + t x sd x sqrt(1 + 1/n)).';
 COMMENT ON COLUMN metrics.scenario_backtests.error_points IS 'predicted_share minus observed_share, in percentage points.';
 COMMENT ON COLUMN metrics.scenario_backtests.tolerance_points IS 'The error allowed, in percentage points (3 in sample, 5 out of sample); NULL for the diagnostic.';
 COMMENT ON COLUMN metrics.scenario_backtests.within_tolerance IS 'abs(error_points) <= tolerance_points; NULL for the diagnostic.';
@@ -103,7 +103,7 @@ COMMENT ON COLUMN metrics.scenario_backtests.routing_share IS 'Share of eligible
 COMMENT ON COLUMN metrics.scenario_backtests.calibration_start IS 'First local date of the data the routing share and service times were calibrated on.';
 COMMENT ON COLUMN metrics.scenario_backtests.calibration_end IS 'Local date after the calibration data (exclusive).';
 COMMENT ON COLUMN metrics.scenario_backtests.seeds IS 'Number of seeds replayed.';
-COMMENT ON COLUMN metrics.scenario_backtests.interval_kind IS 'How the interval is taken: 2.5-97.5 percentile over the seeds.';
+COMMENT ON COLUMN metrics.scenario_backtests.interval_kind IS 'How the interval is taken: 95% prediction interval over the seeds, mean +/- t(0.975, n-1) x sd x sqrt(1 + 1/n).';
 
 COMMENT ON TABLE metrics.impact_estimates IS 'Is it working? One row per outcome x design: the relative change in the outcome where and when HEART served, against beats or hours not (yet) served, from the program''s own phased rollout (pipeline/impact/, docs/impact.md). Estimates, not records; every row stands beside its pre-trend test, its placebo and the calls HEART answered. Rebuilt only when the outcome marts or the estimator change (inputs_fingerprint). A row that cannot be estimated has verdict not estimable and its reason, with the figures NULL.';
 COMMENT ON COLUMN metrics.impact_estimates.outcome IS 'arrests and ems_transports (on impact-type calls police handled alone, with no HEART answer, as a rate per such call), police_handled_calls, police_unit_hours, repeat_calls (counts), as marts.impact_beat_week defines them.';
