@@ -107,8 +107,8 @@ def test_the_council_section_shows_the_comparison_rounded_with_assumptions_and_n
     assert rows["24/7 citywide"][8] == f"${round(full.staff.total_cost_usd / 10_000) * 10_000:,.0f}"
     assert "Around-the-clock citywide service would answer about" in section["headline"]
     assert [r[1] for r in section["backtests"]["table"].rows][:3] == ["FY2021-22", "FY2022-23", "FY2023-24"]
-    # The prediction of the expansion: within the tolerance, the observed share just outside the model's range.
-    assert any("It was within the tolerance, and the observed share fell outside the model's range." in note
+    # The prediction of the expansion: within the tolerance, and the observed share inside the model's range.
+    assert any("It was within the tolerance, and the observed share fell inside the model's range." in note
                for note in section["backtests"]["notes"])
     assert any("not from the city budget" in line for line in section["assumptions"])
     # The after-call time is stated with its range, from the shipped files (5 and 15 minutes, +/- half).
