@@ -54,3 +54,16 @@ def test_self_contained_is_read_from_the_environment(monkeypatch):
     assert not render.self_contained()
     monkeypatch.setenv(render.SELF_CONTAINED_ENV, "1")
     assert render.self_contained()
+
+
+def test_horizontal_bar_names_wrap_so_a_phone_keeps_room_for_the_bars():
+    from pipeline.reports import charts
+
+    chart = charts.bar_chart("b", "t", "c", ["Current hours, two more day teams", "<b>24/7</b> citywide"],
+                             [("Share", [52, 80])], table=charts.Table(["x"]), horizontal=True)
+    (trace,) = chart.spec["data"]
+    # At most 16 characters a line, broken at spaces; escaped line by line (a name is input, never markup).
+    assert trace["y"] == ["Current hours,<br>two more day<br>teams", "&lt;b&gt;24/7&lt;/b&gt;<br>citywide"]
+    upright = charts.bar_chart("v", "t", "c", ["Current hours, two more day teams"], [("Share", [52])],
+                               table=charts.Table(["x"]))
+    assert upright.spec["data"][0]["x"] == ["Current hours, two more day teams"]

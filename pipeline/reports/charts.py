@@ -70,18 +70,26 @@ def label(text) -> str:
 
 
 AXIS_TITLE_LINE = 28   # characters: about what a 390-pixel phone screen holds across a chart
+# A horizontal bar's category name beside the axis: on a 390-pixel phone one long name on a line took
+# most of the width and squeezed the bars (and the axis title centred on them) off the screen's edge.
+CATEGORY_LINE = 16
 
 
-def axis_title(text) -> str:
-    """An axis title, escaped, broken into lines of at most AXIS_TITLE_LINE characters (a phone cuts a long one)."""
+def _lines(text, width: int) -> str:
+    """Escaped text broken at spaces into lines of at most `width` characters, with plotly's line break."""
     lines: list[str] = []
     for word in str(text).split():
-        if lines and len(lines[-1]) + 1 + len(word) <= AXIS_TITLE_LINE:
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
             lines.append(word)
     # Escaped line by line, joined with plotly's own line break.
     return "<br>".join(label(line) for line in lines)
+
+
+def axis_title(text) -> str:
+    """An axis title, escaped, broken into lines of at most AXIS_TITLE_LINE characters (a phone cuts a long one)."""
+    return _lines(text, AXIS_TITLE_LINE)
 
 
 def _layout(title_x: str = "", title_y: str = "", height: int = 340, **extra) -> dict:
@@ -201,7 +209,7 @@ def bar_chart(
     A value of None is a gap (for example a suppressed count), never a zero.
     """
     fig = go.Figure()
-    cats = [label(c) for c in categories]
+    cats = [_lines(c, CATEGORY_LINE) if horizontal else label(c) for c in categories]
     for i, (name, values) in enumerate(series):
         text = value_text[i] if value_text is not None else ["" if v is None else f"{v:,.0f}" for v in values]
         bar = dict(
