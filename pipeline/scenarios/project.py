@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy import stats
+from scipy.special import stdtrit   # Student's t quantile; scipy.stats would add a second to start-up
 
 from pipeline.scenarios.calibrate import SEEDS, Calibration, for_seed, replay_share
 from pipeline.scenarios.config import Scenario
@@ -51,7 +51,7 @@ def interval(samples, upper: float | None = None) -> Interval:
     middle = float(np.median(a))
     if a.size == 1:
         return Interval(middle, middle, middle)
-    half = stats.t.ppf(0.5 + LEVEL / 2, a.size - 1) * a.std(ddof=1) * np.sqrt(1 + 1 / a.size)
+    half = stdtrit(a.size - 1, 0.5 + LEVEL / 2) * a.std(ddof=1) * np.sqrt(1 + 1 / a.size)
     low, high = max(float(a.mean() - half), 0.0), float(a.mean() + half)
     return Interval(middle, low, min(high, upper) if upper is not None else high)
 
