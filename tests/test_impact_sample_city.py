@@ -31,7 +31,10 @@ def arrests(sample_city_run):
 
 @pytest.fixture(scope="module")
 def truth(tmp_path_factory):
-    return generate(tmp_path_factory.mktemp("regenerated"), config_path=ROOT / "config" / "program.toml").truth
+    # The truth is fixed before the pre-launch history is simulated (its own random streams), so the history,
+    # a third of the generator's time, is left out: the same truth, 28 s instead of 46 s.
+    return generate(tmp_path_factory.mktemp("regenerated"), config_path=ROOT / "config" / "program.toml",
+                    history_start=None).truth
 
 
 def test_the_planted_effect_is_the_documented_one(truth):
