@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -31,10 +30,7 @@ from pipeline.build import build_marts_and_metrics, ingest_and_validate  # noqa:
 from pipeline.program import load_program  # noqa: E402
 from pipeline.samples import generate  # noqa: E402
 from pipeline.scenarios import backtest  # noqa: E402
-from pipeline.scenarios.calibrate import SEEDS  # noqa: E402
 from pipeline.scenarios.config import SCENARIOS_DIR, load_scenarios  # noqa: E402
-from pipeline.scenarios.engine import replay  # noqa: E402
-from pipeline.scenarios.project import interval, seeded_routing  # noqa: E402
 from pipeline.scenarios.stream import data_days, resolve  # noqa: E402
 from pipeline.settings import DEFAULT_PROFILES, DEFAULT_PROGRAM  # noqa: E402
 
@@ -60,19 +56,13 @@ def city(seed: int, workdir: Path) -> Path:
     return path
 
 
-def out_of_sample_runs(path: Path) -> tuple[float, list[float]]:
-    """The observed share answered after the change tested, and each seed's replayed share."""
+def out_of_sample(path: Path) -> backtest.BackTest:
+    """The out-of-sample back-test the scenario asset writes, with each seed's run."""
     with warehouse.connect(path) as con:
         scenarios = load_scenarios(SCENARIOS_DIR)
         as_configured = resolve(next(s for s in scenarios if s.from_program), con)
         first, last = data_days(con)
-        change = backtest.change_tested(as_configured, first, last)
-        cal_start = max(first, change - timedelta(days=backtest.CALIBRATION_DAYS))
-        _, before = backtest._calibrated(con, as_configured, cal_start, change)
-        after, _ = backtest._calibrated(con, as_configured, change, last + timedelta(days=1))
-    runs = [float(replay(after, as_configured, seeded_routing(before, as_configured, seed), seed).answered.mean())
-            for seed in range(SEEDS)]
-    return float(after.answered.mean()), runs
+        return next(b for b in backtest.out_of_sample(con, as_configured, first, last) if b.kind == "out_of_sample")
 
 
 def main() -> int:
@@ -83,8 +73,8 @@ def main() -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     zs, held = [], 0
     for seed in args.seeds:
-        observed, runs = out_of_sample_runs(city(seed, args.workdir))
-        iv, a = interval(runs, upper=1.0), np.asarray(runs)
+        test = out_of_sample(city(seed, args.workdir))
+        observed, iv, a = test.observed_share, test.predicted, np.asarray(test.runs)
         z = (observed - a.mean()) / a.std(ddof=1)
         zs.append(z)
         held += iv.low <= observed <= iv.high

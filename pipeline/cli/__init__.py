@@ -51,7 +51,7 @@ class UserError(Exception):
 def _settings_from(args: argparse.Namespace) -> Settings:
     settings = Settings().with_paths(
         inbox=args.inbox, warehouse=args.warehouse, reports=args.reports, profiles=args.profiles,
-        program=args.program, scenarios=getattr(args, "scenarios", None),
+        program=args.program, scenarios=args.scenarios,
     )
     if args.max_quarantine_share is not None:
         settings = replace(settings, max_quarantine_share=_share(args.max_quarantine_share))

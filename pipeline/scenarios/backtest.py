@@ -46,6 +46,8 @@ class BackTest:
     routing_share: float          # routing share in coverage used (median over seeds, calls weighted)
     calibration_start: date
     calibration_end: date         # exclusive
+    runs: tuple[float, ...] = ()  # each seed's replayed share, which `predicted` summarises
+
 
     @property
     def error_points(self) -> float:
@@ -99,13 +101,14 @@ def in_sample(con: duckdb.DuckDBPyConnection, scenario: Scenario, first: date, l
     for year in sorted(set(fy.tolist())):
         mine = fy == year
         end = date(year.year + 1, year.month, 1)
+        shares = [float(r[mine].mean()) for r in runs]
         tests.append(BackTest(
             kind="in_sample", label=fiscal_label(year), start=max(year, first), end=min(end, last + timedelta(days=1)),
             calls=int(mine.sum()), observed_share=float(observed[mine].mean()),
-            predicted=interval([r[mine].mean() for r in runs], upper=1.0), tolerance_points=IN_SAMPLE_TOLERANCE,
+            predicted=interval(shares, upper=1.0), tolerance_points=IN_SAMPLE_TOLERANCE,
             # Each configuration period is calibrated on its own data: the whole span, period by period.
             routing_share=float(routed_share[mine].mean()), calibration_start=first,
-            calibration_end=last + timedelta(days=1)))
+            calibration_end=last + timedelta(days=1), runs=tuple(shares)))
     return tests
 
 
@@ -130,11 +133,11 @@ def out_of_sample(con: duckdb.DuckDBPyConnection, scenario: Scenario, first: dat
     for kind, calibration, tolerance in (("out_of_sample", before, OUT_OF_SAMPLE_TOLERANCE),
                                          ("diagnostic", after, None)):
         routings = [seeded_routing(calibration, scenario, seed) for seed in range(seeds)]
-        shares = [replay(after_stream, scenario, r, seed).answered.mean() for seed, r in enumerate(routings)]
+        shares = [float(replay(after_stream, scenario, r, seed).answered.mean()) for seed, r in enumerate(routings)]
         tests.append(BackTest(
             kind=kind, label=f"after {change.isoformat()}", start=change, end=end, calls=len(after_stream),
             observed_share=float(after_stream.answered.mean()) if len(after_stream) else float("nan"),
             predicted=interval(shares, upper=1.0), tolerance_points=tolerance,
             routing_share=float(np.median([float(np.mean(r.share_in)) for r in routings])),
-            calibration_start=calibration.start, calibration_end=calibration.end))
+            calibration_start=calibration.start, calibration_end=calibration.end, runs=tuple(shares)))
     return tests
